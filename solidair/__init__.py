@@ -1,0 +1,1 @@
+"""Solidair: people who cannot leave home, and verified volunteers nearby."""

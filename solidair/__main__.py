@@ -1,0 +1,3 @@
+from solidair.cli import main
+
+main()

@@ -1,0 +1,74 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from solidair.missions.models import Mission, Theme, Timing
+
+
+class MissionForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Mission
+        fields = [
+            "theme",
+            "details",
+            "shopping_list",
+            "spending_cap",
+            "payback",
+            "timing",
+            "day",
+            "time_from",
+            "time_to",
+            "urgency",
+            "recurrence",
+        ]
+        widgets = {
+            "details": forms.Textarea(attrs={"rows": 3}),
+            "shopping_list": forms.Textarea(attrs={"rows": 4}),
+            "timing": forms.RadioSelect,
+            "urgency": forms.RadioSelect,
+            "recurrence": forms.RadioSelect,
+            "day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "time_from": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "time_to": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = Theme.objects.filter(active=True)
+        self.fields["theme"].empty_label = _("Choose a theme")
+        self.fields["theme"].error_messages["required"] = _("Please choose a theme.")
+        self.fields["spending_cap"].error_messages["min_value"] = _(
+            "The spending cap must be a positive amount."
+        )
+        self.fields["spending_cap"].widget.attrs.update({"inputmode": "decimal", "step": "0.01"})
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_spending_cap(self):
+        cap = self.cleaned_data.get("spending_cap")
+        if cap is not None and cap <= 0:
+            raise forms.ValidationError(_("The spending cap must be a positive amount."))
+        return cap
+
+    def clean(self):
+        data = super().clean()
+        if data.get("timing") != Timing.WINDOW:
+            data["day"] = data["time_from"] = data["time_to"] = None
+            return data
+        day, start, end = data.get("day"), data.get("time_from"), data.get("time_to")
+        if not (day and start and end):
+            raise forms.ValidationError(_("Give the day and the time window, or choose “as soon as possible”."))
+        if end <= start:
+            self.add_error("time_to", _("The window must end after it starts."))
+            return data
+        ends = timezone.make_aware(datetime.datetime.combine(day, end))
+        if ends < timezone.now():
+            self.add_error("day", _("This time window is already over."))
+        return data
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
