@@ -1,13 +1,11 @@
-"""Postcode centroids for Belgium and Switzerland, offline, from the data that the
-countrystatecity-postal-codes package ships (GeoNames postal codes)."""
+"""Postcode centroids for Belgium and Switzerland, offline (see places.data), and distances."""
 
 import math
 from dataclasses import dataclass
-from functools import cache
 
-from countrystatecity_postal_codes import get_postcodes_of_country
+from django.db.models import Avg
 
-COUNTRIES = ("BE", "CH")
+from solidair.places.models import Postcode
 
 
 @dataclass(frozen=True)
@@ -19,55 +17,42 @@ class Place:
     longitude: float
 
 
-@cache
-def _table(country: str) -> dict[str, list[Place]]:
-    places: dict[str, list[Place]] = {}
-    for entry in get_postcodes_of_country(country):
-        if entry.latitude is None or entry.longitude is None:
-            continue
-        places.setdefault(entry.code, []).append(
-            Place(country, entry.code, entry.localityName or "", entry.latitude, entry.longitude)
-        )
-    return places
-
-
 def clean(postcode: str) -> str:
     return "".join(postcode.split()).upper().removeprefix("B-").removeprefix("CH-")
 
 
 def localities(country: str, postcode: str) -> list[Place]:
     """Every locality that shares this postcode (Belgian postcodes often cover several)."""
-    return list(_table(country).get(clean(postcode), []))
+    rows = Postcode.objects.filter(country=country, code=clean(postcode)).order_by("pk")
+    return [Place(country, r.code, r.locality, r.latitude, r.longitude) for r in rows]
 
 
 def locate(country: str, postcode: str) -> Place | None:
-    """The centroid of a postcode: the mean of its localities."""
-    found = localities(country, postcode)
-    if not found:
+    """The centre of a postcode: the mean of its localities, named after the first."""
+    code = clean(postcode)
+    rows = Postcode.objects.filter(country=country, code=code)
+    first = rows.order_by("pk").first()
+    if first is None:
         return None
-    return Place(
-        country,
-        found[0].postcode,
-        found[0].locality,
-        sum(p.latitude for p in found) / len(found),
-        sum(p.longitude for p in found) / len(found),
-    )
+    centre = rows.aggregate(latitude=Avg("latitude"), longitude=Avg("longitude"))
+    return Place(country, code, first.locality, centre["latitude"], centre["longitude"])
 
 
 def nearest_codes(country: str, postcode: str, limit: int = 3) -> list[Place]:
     """Known postcodes closest in number to a mistyped one: "1001" suggests 1000, 1020."""
     wanted = clean(postcode)
-    table = _table(country)
-    if not wanted.isdigit():
-        return [table[code][0] for code in sorted(table)[:limit]]
-    ranked = sorted(
-        (code for code in table if code.isdigit()), key=lambda c: (abs(int(c) - int(wanted)), c)
-    )
-    return [table[code][0] for code in ranked[:limit]]
+    codes = set(Postcode.objects.filter(country=country).values_list("code", flat=True))
+    if wanted.isdigit():
+        ranked = sorted(
+            (c for c in codes if c.isdigit()), key=lambda c: (abs(int(c) - int(wanted)), c)
+        )
+    else:
+        ranked = sorted(codes)
+    return [place for code in ranked[:limit] if (place := locate(country, code))]
 
 
-def all_places(country: str) -> list[Place]:
-    return [places[0] for _code, places in sorted(_table(country).items())]
+def known_codes(country: str) -> list[str]:
+    return sorted(set(Postcode.objects.filter(country=country).values_list("code", flat=True)))
 
 
 EARTH_RADIUS_KM = 6371.0088

@@ -1,0 +1,57 @@
+"""Start-up refuses unsafe production settings; the documented example passes check --deploy."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PRODUCTION_EXAMPLE = Path(__file__).parent.parent / "docs" / "production.env"
+
+
+def run_solidair(env_changes, *args, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
+    env.update({"SOLIDAIR_DATA_DIR": str(tmp_path), **env_changes})
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "solidair", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("secret", [None, "solidair-development-key-not-for-production", ""])
+def test_debug_off_with_a_default_secret_key_refuses_to_start(tmp_path, secret):
+    env = {"DEBUG": "false"}
+    if secret is not None:
+        env["SECRET_KEY"] = secret
+    result = run_solidair(env, "check", tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "Solidair refuses to start: set SECRET_KEY to a long random value when DEBUG is off."
+    ]
+
+
+def test_a_bad_boolean_is_named(tmp_path):
+    result = run_solidair({"DEBUG": "perhaps"}, "check", tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "DEBUG must be true or false, not 'perhaps'" in result.stderr
+
+
+def production_env():
+    env = {}
+    for line in PRODUCTION_EXAMPLE.read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            env[name.strip()] = value.strip()
+    return env
+
+
+def test_the_documented_production_example_passes_check_deploy(tmp_path):
+    env = production_env()
+    env.pop("DATABASE_URL")  # the check needs no database server
+    result = run_solidair(env, "check", "--deploy", "--fail-level", "WARNING", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
