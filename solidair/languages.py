@@ -1,5 +1,7 @@
 """The four languages Solidair speaks, for people and for organisations."""
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +21,13 @@ def language_names(codes: list[str]) -> str:
     return ", ".join(str(labels[code]) for code in codes if code in labels)
 
 
-class LanguageSetField(models.CharField):
+if TYPE_CHECKING:
+    _LanguageSetBase = models.CharField[list[str] | str, list[str]]
+else:
+    _LanguageSetBase = models.CharField
+
+
+class LanguageSetField(_LanguageSetBase):
     """A set of language codes stored as ",fr,nl," so that both SQLite and PostgreSQL
     can filter on one language with `__contains=",nl,"` (see `speaks`)."""
 
@@ -43,7 +51,7 @@ class LanguageSetField(models.CharField):
         codes = self.to_python(value)
         return f",{','.join(codes)}," if codes else ""
 
-    def formfield(self, **kwargs):
+    def formfield(self, form_class=None, choices_form_class=None, **kwargs):
         from django import forms
         from django.utils.text import capfirst
 

@@ -41,4 +41,7 @@ def test_a_geocoder_that_does_not_answer_falls_back_to_none(settings, monkeypatc
         raise TimeoutError
 
     monkeypatch.setattr(geocoder.urllib.request, "urlopen", fail)
-    assert geocoder.geocode(street="X", house_number="", postcode="1000", city="", country="BE") is None
+    assert (
+        geocoder.geocode(street="X", house_number="", postcode="1000", city="", country="BE")
+        is None
+    )

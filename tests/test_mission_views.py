@@ -36,8 +36,12 @@ def test_a_mission_without_theme_is_refused_and_keeps_what_was_typed(client, cas
     login(client, cast.operator)
     response = client.post(
         f"/helpees/{cast.helpee.pk}/missions/new/",
-        {"shopping_list": "Bread, milk", "timing": "asap", "urgency": "normal",
-         "recurrence": "none"},
+        {
+            "shopping_list": "Bread, milk",
+            "timing": "asap",
+            "urgency": "normal",
+            "recurrence": "none",
+        },
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -51,9 +55,16 @@ def test_a_negative_spending_cap_and_a_past_window_are_refused(client, cast):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     response = client.post(
         f"/helpees/{cast.helpee.pk}/missions/new/",
-        {"theme": cast.groceries.pk, "spending_cap": "-5", "timing": "window",
-         "day": yesterday.isoformat(), "time_from": "10:00", "time_to": "12:00",
-         "urgency": "normal", "recurrence": "none"},
+        {
+            "theme": cast.groceries.pk,
+            "spending_cap": "-5",
+            "timing": "window",
+            "day": yesterday.isoformat(),
+            "time_from": "10:00",
+            "time_to": "12:00",
+            "urgency": "normal",
+            "recurrence": "none",
+        },
     )
     page = response.content.decode()
     assert "The spending cap must be a positive amount." in page
@@ -112,9 +123,7 @@ def test_two_operators_saving_from_stale_copies(client, cast):
     mission = a_mission(cast)
     first, second = login(client, cast.operator), login(CsrfClient(), cast.moderator)
     loaded = Mission.objects.get(pk=mission.pk)
-    response = first.post(
-        f"/missions/{mission.pk}/edit/", edit_data(loaded, shopping_list="Bread")
-    )
+    response = first.post(f"/missions/{mission.pk}/edit/", edit_data(loaded, shopping_list="Bread"))
     assert response.status_code == 302
     response = second.post(
         f"/missions/{mission.pk}/edit/", edit_data(loaded, shopping_list="Milk, apples")

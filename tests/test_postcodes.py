@@ -2,7 +2,6 @@ import pytest
 
 from solidair.places import postcodes
 
-
 pytestmark = pytest.mark.django_db
 
 

@@ -38,8 +38,10 @@ class MissionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = Theme.objects.filter(active=True)
-        self.fields["theme"].empty_label = _("Choose a theme")
+        theme = self.fields["theme"]
+        assert isinstance(theme, forms.ModelChoiceField)
+        theme.queryset = Theme.objects.filter(active=True)
+        theme.empty_label = _("Choose a theme")
         self.fields["theme"].error_messages["required"] = _("Please choose a theme.")
         self.fields["spending_cap"].error_messages["min_value"] = _(
             "The spending cap must be a positive amount."
@@ -55,13 +57,16 @@ class MissionForm(forms.ModelForm):
         return cap
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("timing") != Timing.WINDOW:
             data["day"] = data["time_from"] = data["time_to"] = None
             return data
         day, start, end = data.get("day"), data.get("time_from"), data.get("time_to")
         if not (day and start and end):
-            raise forms.ValidationError(_("Give the day and the time window, or choose “as soon as possible”."))
+            raise forms.ValidationError(
+                _("Give the day and the time window, or choose “as soon as possible”.")
+            )
         if end <= start:
             self.add_error("time_to", _("The window must end after it starts."))
             return data

@@ -90,7 +90,9 @@ class Source(models.TextChoices):
 
 
 class Mission(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="missions")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="missions"
+    )
     helpee = models.ForeignKey(Helpee, on_delete=models.PROTECT, related_name="missions")
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, verbose_name=_("theme"))
     state = models.CharField(

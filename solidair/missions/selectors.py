@@ -25,8 +25,10 @@ def mission_for(user: User, pk: int) -> Mission:
 
 
 def missions_in_state(user: User, *states: str) -> QuerySet[Mission]:
-    return scoped(Mission.objects.all(), user).filter(state__in=states).select_related(
-        "theme", "helpee"
+    return (
+        scoped(Mission.objects.all(), user)
+        .filter(state__in=states)
+        .select_related("theme", "helpee")
     )
 
 

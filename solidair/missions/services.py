@@ -308,8 +308,10 @@ def mission_update(
     mission.refresh_from_db()
     if not updated:
         raise MissionChanged(
-            _("Someone else changed this mission while you were editing it. Here it is as it "
-              "is now; your changes are shown below so that you can apply them again."),
+            _(
+                "Someone else changed this mission while you were editing it. Here it is as it "
+                "is now; your changes are shown below so that you can apply them again."
+            ),
             current=mission,
         )
     return mission

@@ -87,7 +87,7 @@ def mission_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if not _is_staff_of(request, mission):
         raise PermissionDenied
     form = MissionForm(request.POST or None, instance=mission)
-    unsaved: list[tuple[str, object]] = []
+    unsaved: list[tuple[object, object]] = []
     if request.method == "POST" and form.is_valid():
         try:
             mission_update(
@@ -124,7 +124,7 @@ def mission_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse
     if service is None:
         raise Http404
     mission = mission_for(request.user, pk)
-    arguments = {"mission": mission, "by": request.user}
+    arguments: dict[str, object] = {"mission": mission, "by": request.user}
     if action in ("escalate", "release", "cancel", "complete", "publish"):
         arguments["reason"] = request.POST.get("reason", "").strip()
     try:
@@ -132,7 +132,8 @@ def mission_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse
     except MissionError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Done: the mission is now “%(state)s”.") % {
-            "state": mission.get_state_display()
-        })
+        messages.success(
+            request,
+            _("Done: the mission is now “%(state)s”.") % {"state": mission.get_state_display()},
+        )
     return redirect("mission_detail", pk=mission.pk)

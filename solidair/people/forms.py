@@ -75,7 +75,8 @@ class HelpeeForm(forms.ModelForm):
         return self._phone("emergency_contact_phone")
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         manual = data.get("manual_latitude"), data.get("manual_longitude")
         if (manual[0] is None) != (manual[1] is None):
             raise ValidationError(_("Give both the latitude and the longitude, or neither."))

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -71,7 +73,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("user")
@@ -143,9 +145,14 @@ class Helper(models.Model):
         help_text=_('Parts of day per weekday, e.g. {"mon": ["morning", "evening"]}.'),
     )
     available_now = models.BooleanField(_("available now"), default=False)
-    max_missions_per_week = models.PositiveSmallIntegerField(_("missions per week, at most"), default=3)
+    max_missions_per_week = models.PositiveSmallIntegerField(
+        _("missions per week, at most"), default=3
+    )
     verification = models.CharField(
-        _("identity check"), max_length=10, choices=Verification.choices, default=Verification.PENDING
+        _("identity check"),
+        max_length=10,
+        choices=Verification.choices,
+        default=Verification.PENDING,
     )
     verified_at = models.DateTimeField(_("verified on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

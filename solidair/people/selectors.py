@@ -41,9 +41,7 @@ def user_kinds(user: User) -> set[str]:
     return set().union(*role_kinds(user).values()) if role_kinds(user) else set()
 
 
-def scoped(
-    queryset: QuerySet[M], user: User, kinds: tuple[str, ...] = STAFF_ROLES
-) -> QuerySet[M]:
+def scoped(queryset: QuerySet[M], user: User, kinds: tuple[str, ...] = STAFF_ROLES) -> QuerySet[M]:
     """Only the rows of the organisations where `user` holds one of `kinds`.
 
     Every staff read of organisation data goes through here."""

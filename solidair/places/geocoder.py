@@ -48,7 +48,8 @@ def geocode(
     if not url.startswith(("https://", "http://")):
         log.warning("GEOCODER_URL must be an http(s) URL")
         return None
-    request = urllib.request.Request(url, headers={"User-Agent": settings.GEOCODER_USER_AGENT})
+    headers = {"User-Agent": settings.GEOCODER_USER_AGENT}
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 (checked above)
     try:
         with urllib.request.urlopen(  # noqa: S310 (the scheme is checked above)
             request, timeout=settings.GEOCODER_TIMEOUT_SECONDS

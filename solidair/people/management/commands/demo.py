@@ -14,7 +14,7 @@ class Command(ServeCommand):
             "--no-serve", action="store_true", help="Load the demo data, then stop."
         )
 
-    def handle(self, *args, host: str, port: str, no_serve: bool, **options) -> None:
+    def handle(self, *args, host: str, port: str, **options) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         organisation = demo.load()
         self.stdout.write(
@@ -25,5 +25,5 @@ class Command(ServeCommand):
         self.stdout.write(f"Log in with any of these (password: {demo.PASSWORD}):")
         for role, email in demo.accounts():
             self.stdout.write(f"  {role:<26} {email}")
-        if not no_serve:
+        if not options["no_serve"]:
             self.run_server(host, port)
