@@ -45,27 +45,32 @@ def test_no_message_in_the_code_is_missing_from_the_catalogs(tmp_path):
         if os.environ.get("CI"):
             pytest.fail("xgettext (Debian package gettext) is needed to check the catalogs")
         pytest.skip("xgettext is not installed (Debian package gettext)")
+    # A copy of the code without its locale folder, so that makemessages writes into
+    # the copied catalogs under tmp_path and never into the real ones.
+    source = tmp_path / "solidair"
+    shutil.copytree(PACKAGE, source, ignore=shutil.ignore_patterns("locale", "__pycache__"))
+    locale = tmp_path / "locale"
     for language in LANGUAGES:
-        target = catalog(language, tmp_path)
+        target = catalog(language, locale)
         target.parent.mkdir(parents=True)
         shutil.copy(catalog(language), target)
     script = (
         "import django; django.setup()\n"
         "from django.conf import settings\n"
-        f"settings.LOCALE_PATHS = [{str(tmp_path)!r}]\n"
+        f"settings.LOCALE_PATHS = [{str(locale)!r}]\n"
         "from django.core.management import call_command\n"
         f"call_command('makemessages', locale={LANGUAGES!r}, verbosity=0,"
         " ignore_patterns=['migrations/*'])\n"
     )
     subprocess.run(  # noqa: S603
         [sys.executable, "-c", script],
-        cwd=PACKAGE,
+        cwd=source,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "solidair.settings"},
         check=True,
         timeout=120,
     )
     for language in LANGUAGES:
-        extracted = polib.pofile(catalog(language, tmp_path))
+        extracted = polib.pofile(catalog(language, locale))
         untranslated = [e.msgid for e in extracted if not e.translated()]
         assert untranslated == [], (
             f"{language}: translate these, after `cd solidair && django-admin makemessages -a`"
