@@ -146,10 +146,8 @@ STORAGES = {
 }
 # Serve straight from the installed packages when collectstatic has not run.
 WHITENOISE_USE_FINDERS = True
-try:  # WhiteNoise warns at every start when the folder is missing.
+if DEBUG:  # WhiteNoise warns at every start when the folder is missing.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-except OSError:
-    pass
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "media/"
 

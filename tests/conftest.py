@@ -1,6 +1,7 @@
 """One shared cast (STYLE.md): two organisations, a helper, a helpee, an operator,
 a moderator, a coordinator, an outsider; and a client that enforces CSRF."""
 
+import importlib
 from dataclasses import dataclass
 
 import pytest
@@ -24,6 +25,22 @@ PASSWORD = "a-long-test-password"
 
 def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Put back the reference data (postcodes, launch themes) that the migrations load,
+    when a reused database lost it to a transactional test's flush."""
+    from django.apps import apps
+
+    from solidair.places import data
+    from solidair.places.models import Postcode
+
+    launch_themes = importlib.import_module("solidair.missions.migrations.0003_launch_themes")
+    with django_db_blocker.unblock():
+        if not Postcode.objects.exists():
+            data.load(Postcode)
+        launch_themes.add_themes(apps, None)
 
 
 class CsrfClient(Client):
@@ -90,6 +107,20 @@ def make_helper(organisation, name, *, verified=True, latitude=50.83, longitude=
     )
 
 
+def groceries_theme():
+    # Transactional tests (browser, concurrency) flush what the data migration made.
+    theme, _created = Theme.objects.get_or_create(
+        key="groceries",
+        defaults={
+            "name_fr": "Courses",
+            "name_nl": "Boodschappen",
+            "name_en": "Groceries",
+            "name_de": "Einkäufe",
+        },
+    )
+    return theme
+
+
 @dataclass
 class Cast:
     organisation: Organisation
@@ -125,7 +156,7 @@ def cast(db):
         helper=make_helper(brussels, "helper"),
         other_helper=make_helper(brussels, "otherhelper"),
         helpee=make_helpee(brussels, operator),
-        groceries=Theme.objects.get(key="groceries"),
+        groceries=groceries_theme(),
     )
 
 

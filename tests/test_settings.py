@@ -11,8 +11,11 @@ PRODUCTION_EXAMPLE = Path(__file__).parent.parent / "docs" / "production.env"
 
 
 def run_solidair(env_changes, *args, tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
-    env.update({"SOLIDAIR_DATA_DIR": str(tmp_path), **env_changes})
+    unwanted = ("DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in unwanted}
+    env.update(env_changes)
+    for name in ("SOLIDAIR_DATA_DIR", "STATIC_ROOT", "MEDIA_ROOT"):
+        env[name] = str(tmp_path / name.lower())
     return subprocess.run(  # noqa: S603
         [sys.executable, "-m", "solidair", *args],
         env=env,
