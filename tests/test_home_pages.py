@@ -65,3 +65,12 @@ def test_password_reset_sends_an_email(client, cast, mailoutbox):
     assert response.status_code == 302
     assert len(mailoutbox) == 1
     assert "/accounts/password/reset/key/" in mailoutbox[0].body
+
+
+def test_the_stylesheet_and_htmx_are_served_by_the_app(client, db):
+    page = client.get("/accounts/login/").content.decode()
+    for asset in ("/static/solidair/site.css", "/static/django_htmx/htmx-2.min.js"):
+        assert asset in page
+        response = client.get(asset)
+        assert response.status_code == 200
+        b"".join(response.streaming_content)
