@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "solidair.places",
     "solidair.people",
     "solidair.missions",
+    "solidair.notifications",
 ]
 
 MIDDLEWARE = [
@@ -187,3 +188,58 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Background jobs and notifications (docs/notifications.md).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",  # run by `solidair worker`
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",  # tests: runs at once
+}
+SOLIDAIR_TASKS_BACKEND = env_str("SOLIDAIR_TASKS_BACKEND", "database")
+if SOLIDAIR_TASKS_BACKEND not in TASKS_BACKENDS:
+    raise ConfigurationError(
+        f"SOLIDAIR_TASKS_BACKEND must be one of {sorted(TASKS_BACKENDS)}, "
+        f"not {SOLIDAIR_TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[SOLIDAIR_TASKS_BACKEND]}}
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 5)
+# A worker silent for this long is dead: its running job is run again by another.
+WORKER_DEAD_AFTER_SECONDS = env_int("WORKER_DEAD_AFTER_SECONDS", 60)
+# Jobs run with no cron: {name: {"task": dotted path, "every_seconds": n}}.
+PERIODIC_JOBS = {
+    "purge_console_records": {
+        "task": "solidair.notifications.tasks.console_records_purge",
+        "every_seconds": 6 * 3600,
+    },
+}
+
+NOTIFICATIONS_PROVIDER = env_str("NOTIFICATIONS_PROVIDER", "console")  # or "twilio"
+if NOTIFICATIONS_PROVIDER not in ("console", "twilio"):
+    raise ConfigurationError(
+        f"NOTIFICATIONS_PROVIDER must be console or twilio, not {NOTIFICATIONS_PROVIDER!r}"
+    )
+NOTIFICATIONS_MAX_TRIES = env_int("NOTIFICATIONS_MAX_TRIES", 5)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 30)
+NOTIFICATIONS_RETRY_CAP_SECONDS = env_int("NOTIFICATIONS_RETRY_CAP_SECONDS", 3600)
+NOTIFICATIONS_CONSOLE_KEEP_DAYS = env_int("NOTIFICATIONS_CONSOLE_KEEP_DAYS", 14)
+# Makes the console provider as slow as a real one (demo, and the killed-worker test).
+NOTIFICATIONS_CONSOLE_DELAY_MS = env_int("NOTIFICATIONS_CONSOLE_DELAY_MS", 0)
+
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID")
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
+TWILIO_FROM_NUMBER = env_str("TWILIO_FROM_NUMBER")
+# SignalWire or Telnyx TeXML: their Twilio-compatible API address.
+TWILIO_API_BASE_URL = env_str("TWILIO_API_BASE_URL", "https://api.twilio.com")
+TWILIO_TIMEOUT_SECONDS = env_int("TWILIO_TIMEOUT_SECONDS", 10)
+if NOTIFICATIONS_PROVIDER == "twilio" and not (
+    TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER
+):
+    raise ConfigurationError(
+        "NOTIFICATIONS_PROVIDER=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN "
+        "and TWILIO_FROM_NUMBER"
+    )
+
+# Web Push: make the keys with `solidair vapid`. Without them, push goes to the console.
+VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY")
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY")
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:noreply@localhost")

@@ -21,6 +21,7 @@ urlpatterns = [
     path("missions/<int:pk>/", missions.mission_detail, name="mission_detail"),
     path("missions/<int:pk>/edit/", missions.mission_edit, name="mission_edit"),
     path("missions/<int:pk>/<slug:action>/", missions.mission_action, name="mission_action"),
+    path("notifications/", include("solidair.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

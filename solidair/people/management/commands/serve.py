@@ -1,6 +1,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from solidair.notifications.workers import WorkerProcess
+
 
 class Command(BaseCommand):
     help = "Migrate the database and run Solidair's web server."
@@ -16,4 +18,6 @@ class Command(BaseCommand):
     def run_server(self, host: str, port: str) -> None:
         address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         self.stdout.write(f"Solidair is running at http://{address}/  (Ctrl+C stops it)")
-        call_command("runserver", address, use_reloader=False, skip_checks=True)
+        # Background jobs (notifications) run in a worker beside the server, stopped with it.
+        with WorkerProcess():
+            call_command("runserver", address, use_reloader=False, skip_checks=True)

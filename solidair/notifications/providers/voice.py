@@ -1,0 +1,32 @@
+"""The TwiML of a voice call: the text in the language's voice, then 'press 1'."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from twilio.twiml.voice_response import VoiceResponse
+
+from solidair.notifications.models import Message
+
+# Say's language per Solidair language (every TwiML-speaking provider knows these).
+VOICE_LANGUAGES = {"fr": "fr-FR", "nl": "nl-NL", "en": "en-GB", "de": "de-DE"}
+
+
+def voice_url(message: Message) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("notifications:twilio_voice", args=[message.pk])
+
+
+def voice_twiml(message: Message) -> str:
+    language = VOICE_LANGUAGES.get(message.language, "fr-FR")
+    response = VoiceResponse()
+    response.say(message.body, language=language)
+    gather = response.gather(num_digits=1, action=voice_url(message), method="POST", timeout=6)
+    with translation.override(message.language):
+        gather.say(_("Press 1 to hear this message again."), language=language)
+    return str(response)
+
+
+def hang_up_twiml() -> str:
+    response = VoiceResponse()
+    response.hangup()
+    return str(response)
