@@ -4,6 +4,7 @@ The defaults run the demo straight after a clone: SQLite in ./data, debug on, a
 development secret key. With DEBUG off, start-up refuses the development key.
 """
 
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "solidair.people",
     "solidair.missions",
     "solidair.notifications",
+    "solidair.callcentre",
 ]
 
 MIDDLEWARE = [
@@ -136,7 +138,14 @@ LANGUAGE_COOKIE_NAME = "solidair_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Leaflet's files come from the installed django-leaflet package; its Django app is not
+# installed, because it needs the GDAL system library, which Solidair does without.
+_LEAFLET = importlib.util.find_spec("leaflet")
+STATICFILES_DIRS: list[Path | tuple[str, Path]] = [BASE_DIR / "static"]
+if _LEAFLET is not None and _LEAFLET.origin:
+    STATICFILES_DIRS.append(("leaflet", Path(_LEAFLET.origin).parent / "static" / "leaflet"))
+MAP_TILES_URL = env_str("MAP_TILES_URL", "")
+MAP_TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", "")
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(DATA_DIR / "static")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -6,9 +6,9 @@ from solidair.people import views as people
 
 urlpatterns = [
     path("", people.home, name="home"),
+    path("", include("solidair.callcentre.urls")),
     path("language/", people.language_set, name="language_set"),
     path("helper/", people.helper_home, name="helper_home"),
-    path("operator/", people.operator_home, name="operator_home"),
     path("moderator/", people.moderator_home, name="moderator_home"),
     path("coordinator/", people.coordinator_home, name="coordinator_home"),
     path("administration/", people.admin_home, name="admin_home"),

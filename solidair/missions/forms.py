@@ -4,11 +4,28 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from solidair.missions.models import Mission, Theme, Timing
+from solidair.missions.models import DetailForm, Mission, Theme, Timing
+
+DETAIL_FIELDS = {
+    DetailForm.GROCERIES: ("shopping_list", "spending_cap", "payback"),
+    DetailForm.PHARMACY: ("pickup_details",),
+    DetailForm.DOG: ("dog_name", "dog_size", "dog_temperament"),
+    DetailForm.PHONE: ("call_times",),
+    DetailForm.GENERAL: (),
+}
+REQUIRED_DETAIL = {
+    DetailForm.GROCERIES: "shopping_list",
+    DetailForm.PHARMACY: "pickup_details",
+    DetailForm.DOG: "dog_name",
+}
 
 
 class MissionForm(forms.ModelForm):
+    """A mission from a call, fast with the keyboard: the theme decides which details
+    are asked; details of other themes are not kept."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Mission
@@ -18,6 +35,11 @@ class MissionForm(forms.ModelForm):
             "shopping_list",
             "spending_cap",
             "payback",
+            "pickup_details",
+            "dog_name",
+            "dog_size",
+            "dog_temperament",
+            "call_times",
             "timing",
             "day",
             "time_from",
@@ -26,7 +48,8 @@ class MissionForm(forms.ModelForm):
             "recurrence",
         ]
         widgets = {
-            "details": forms.Textarea(attrs={"rows": 3}),
+            "details": forms.Textarea(attrs={"rows": 2}),
+            "pickup_details": forms.Textarea(attrs={"rows": 2}),
             "shopping_list": forms.Textarea(attrs={"rows": 4}),
             "timing": forms.RadioSelect,
             "urgency": forms.RadioSelect,
@@ -56,9 +79,27 @@ class MissionForm(forms.ModelForm):
             raise forms.ValidationError(_("The spending cap must be a positive amount."))
         return cap
 
+    def theme_forms(self) -> dict[str, str]:
+        """{theme id: its detail form}, for the page's script that shows the right fields."""
+        return {str(pk): form for pk, form in Theme.objects.values_list("pk", "detail_form")}
+
+    def _clean_details(self, data: dict) -> None:
+        theme = data.get("theme")
+        if theme is None:
+            return
+        wanted = DETAIL_FIELDS.get(theme.detail_form, ())
+        for fields in DETAIL_FIELDS.values():
+            for name in fields:
+                if name not in wanted:
+                    data[name] = None if name == "spending_cap" else ""
+        required = REQUIRED_DETAIL.get(theme.detail_form)
+        if required and not data.get(required):
+            self.add_error(required, _("Please fill this in for this theme."))
+
     def clean(self):
         super().clean()
         data = self.cleaned_data
+        self._clean_details(data)
         if data.get("timing") != Timing.WINDOW:
             data["day"] = data["time_from"] = data["time_to"] = None
             return data

@@ -8,6 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from solidair.people.models import Helpee, Helper, Organisation
 
 
+class DetailForm(models.TextChoices):
+    """Which details an operator is asked for, for a theme."""
+
+    GENERAL = "general", _("What is needed, in a few words")
+    GROCERIES = "groceries", _("Shopping list, spending cap and paying back")
+    PHARMACY = "pharmacy", _("Pick-up details")
+    DOG = "dog", _("The dog: name, size, temperament")
+    PHONE = "phone", _("Preferred call times")
+
+
 class Theme(models.Model):
     """A kind of help. Data, not code: admins add themes with a name per language."""
 
@@ -23,6 +33,9 @@ class Theme(models.Model):
     )
     reach_km = models.PositiveSmallIntegerField(
         _("reach (km)"), default=10, help_text=_("How far a helper may live from the helpee.")
+    )
+    detail_form = models.CharField(
+        _("details asked"), max_length=10, choices=DetailForm.choices, default=DetailForm.GENERAL
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     active = models.BooleanField(_("active"), default=True)
@@ -83,6 +96,19 @@ class Payback(models.TextChoices):
     PREPAID = "prepaid", _("Paid in advance by the helpee or a relative")
 
 
+class DogSize(models.TextChoices):
+    SMALL = "small", _("Small")
+    MEDIUM = "medium", _("Medium")
+    LARGE = "large", _("Large")
+
+
+class Trouble(models.TextChoices):
+    NONE = "", _("None")
+    RELEASED = "released", _("Released by the helper")
+    NO_SHOW = "no_show", _("The helper did not come")
+    UNREACHABLE = "unreachable", _("The helpee could not be reached")
+
+
 class Source(models.TextChoices):
     PHONE = "phone", _("Phone line")
     WEB = "web", _("Web form")
@@ -111,6 +137,17 @@ class Mission(models.Model):
     payback = models.CharField(
         _("how the helpee pays back"), max_length=10, choices=Payback.choices, blank=True
     )
+    pickup_details = models.TextField(
+        _("pick-up details"),
+        blank=True,
+        help_text=_(
+            "Where and when to pick up, and how it is paid. Never a medicine or an illness."
+        ),
+    )
+    dog_name = models.CharField(_("the dog's name"), max_length=60, blank=True)
+    dog_size = models.CharField(_("size"), max_length=6, choices=DogSize.choices, blank=True)
+    dog_temperament = models.CharField(_("temperament"), max_length=200, blank=True)
+    call_times = models.CharField(_("preferred call times"), max_length=200, blank=True)
     timing = models.CharField(_("when"), max_length=8, choices=Timing.choices, default=Timing.ASAP)
     day = models.DateField(_("day"), null=True, blank=True)
     time_from = models.TimeField(_("from"), null=True, blank=True)
@@ -129,7 +166,12 @@ class Mission(models.Model):
         related_name="missions",
         verbose_name=_("helper"),
     )
+    trouble = models.CharField(
+        _("trouble"), max_length=12, choices=Trouble.choices, default="", blank=True
+    )
     source = models.CharField(_("source"), max_length=8, choices=Source.choices)
+    # A form's one-time token: the same form submitted twice makes one mission.
+    submission_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -8,14 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from solidair.missions.models import Mission, MissionEvent, Source, State, Theme
+from solidair.missions.models import Mission, MissionEvent, Source, State, Theme, Trouble
 from solidair.people.models import STAFF_ROLES, Helpee, Helper, RoleKind, User
 from solidair.people.selectors import has_role, is_trusted_operator
 
@@ -173,21 +173,33 @@ def mission_create(
     **fields: Any,
 ) -> Mission:
     """A new mission for `helpee`. Submitted for review unless `submit` is false; a trusted
-    operator, a moderator or a coordinator publishes it directly (see mission_submit)."""
+    operator, a moderator or a coordinator publishes it directly (see mission_submit).
+
+    A form sends its one-time `submission_token`: submitted twice, it makes one mission."""
     if by is not None and not has_role(by, helpee.organisation_id, *STAFF_ROLES):
         raise _deny()
-    with transaction.atomic():
-        mission = Mission.objects.create(
-            organisation_id=helpee.organisation_id,
-            helpee=helpee,
-            theme=theme,
-            source=source,
-            created_by=by,
-            **fields,
-        )
-        MissionEvent.objects.create(mission=mission, actor=by, to_state=State.DRAFT)
-        if submit:
-            mission = mission_submit(mission=mission, by=by)
+    token = fields.get("submission_token")
+    if token:
+        existing = Mission.objects.filter(submission_token=token).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            mission = Mission.objects.create(
+                organisation_id=helpee.organisation_id,
+                helpee=helpee,
+                theme=theme,
+                source=source,
+                created_by=by,
+                **fields,
+            )
+            MissionEvent.objects.create(mission=mission, actor=by, to_state=State.DRAFT)
+            if submit:
+                mission = mission_submit(mission=mission, by=by)
+    except IntegrityError:
+        if token:  # the same form, submitted twice at the same moment
+            return Mission.objects.get(submission_token=token)
+        raise
     return mission
 
 
@@ -212,7 +224,7 @@ def mission_publish(*, mission: Mission, by: Actor, reason: str = "") -> Mission
     _check_source(mission, PUBLISH)
     if by is not None and not can_publish(by, mission):
         raise _deny()
-    return _move(mission=mission, transition=PUBLISH, by=by, reason=reason)
+    return _move(mission=mission, transition=PUBLISH, by=by, reason=reason, changes={"trouble": ""})
 
 
 def mission_escalate(*, mission: Mission, by: Actor, reason: str) -> Mission:
@@ -237,7 +249,7 @@ def mission_assign(*, mission: Mission, helper: Helper, by: Actor, reason: str =
         transition=ASSIGN,
         by=by,
         reason=reason,
-        changes={"helper": helper},
+        changes={"helper": helper, "trouble": ""},
         guard={"helper__isnull": True},
     )
 
@@ -247,7 +259,11 @@ def mission_release(*, mission: Mission, by: Actor, reason: str) -> Mission:
     _check_source(mission, RELEASE)
     _require_staff_or_assigned_helper(by, mission)
     return _move(
-        mission=mission, transition=RELEASE, by=by, reason=reason, changes={"helper": None}
+        mission=mission,
+        transition=RELEASE,
+        by=by,
+        reason=reason,
+        changes={"helper": None, "trouble": Trouble.RELEASED},
     )
 
 
@@ -277,6 +293,11 @@ EDITABLE_FIELDS = (
     "shopping_list",
     "spending_cap",
     "payback",
+    "pickup_details",
+    "dog_name",
+    "dog_size",
+    "dog_temperament",
+    "call_times",
     "timing",
     "day",
     "time_from",

@@ -1,3 +1,5 @@
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -39,12 +41,18 @@ def mission_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 def mission_new(request: AuthedRequest, helpee_pk: int) -> HttpResponse:
     helpee = helpee_for(request.user, helpee_pk)
-    form = MissionForm(request.POST or None)
+    form = MissionForm(
+        request.POST or None, initial={"submission_token": secrets.token_urlsafe(24)}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             changes = form.changes()
             mission = mission_create(
-                helpee=helpee, theme=changes.pop("theme"), by=request.user, **changes
+                helpee=helpee,
+                theme=changes.pop("theme"),
+                by=request.user,
+                submission_token=form.cleaned_data["submission_token"] or None,
+                **changes,
             )
         except MissionError as error:
             messages.error(request, error.message)

@@ -57,9 +57,11 @@ class HelpeeForm(forms.ModelForm):
         )
         self.fields["phone_2"].widget.attrs.update({"autocomplete": "off", "inputmode": "tel"})
         self.fields["postcode"].widget.attrs.update({"inputmode": "numeric"})
-        self.fields["emergency_contact_phone"].widget.attrs.update({"inputmode": "tel"})
         for name in ("first_name", "last_name", "street", "city", "emergency_contact_name"):
-            self.fields[name].widget.attrs["autocomplete"] = "off"
+            if name in self.fields:
+                self.fields[name].widget.attrs["autocomplete"] = "off"
+        if "emergency_contact_phone" in self.fields:
+            self.fields["emergency_contact_phone"].widget.attrs.update({"inputmode": "tel"})
 
     def _phone(self, name: str) -> str:
         raw = self.cleaned_data.get(name, "").strip()
@@ -118,7 +120,7 @@ class HelpeeForm(forms.ModelForm):
                 data["city"] = place.locality
         return data
 
-    def details(self) -> HelpeeDetails:
+    def helpee_details(self) -> HelpeeDetails:
         data = self.cleaned_data
         latitude, longitude, source = data["location"]
         return HelpeeDetails(
@@ -129,13 +131,13 @@ class HelpeeForm(forms.ModelForm):
             latitude=latitude,
             longitude=longitude,
             location_source=source,
-            street=data["street"],
-            house_number=data["house_number"],
-            city=data["city"],
+            street=data.get("street", ""),
+            house_number=data.get("house_number", ""),
+            city=data.get("city", ""),
             country=self.organisation.country,
-            notes_for_helpers=data["notes_for_helpers"],
-            emergency_contact_name=data["emergency_contact_name"],
-            emergency_contact_phone=data["emergency_contact_phone"],
+            notes_for_helpers=data.get("notes_for_helpers", ""),
+            emergency_contact_name=data.get("emergency_contact_name", ""),
+            emergency_contact_phone=data.get("emergency_contact_phone", ""),
         )
 
     def phone_numbers(self) -> list[str]:

@@ -24,6 +24,9 @@ class Organisation(models.Model):
     languages = LanguageSetField(_("languages offered"), blank=False)
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Brussels")
+    unmatched_after_hours = models.PositiveSmallIntegerField(
+        _("missions in trouble after (hours without a helper)"), default=4
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -208,7 +211,10 @@ class Helpee(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
+        null=True,
+        blank=True,
         verbose_name=_("consent recorded by"),
+        help_text=_("Empty when the consent was given on the public request form."),
     )
     consent_recorded_at = models.DateTimeField(_("consent recorded on"))
     consent_text_version = models.CharField(_("consent text version"), max_length=20)

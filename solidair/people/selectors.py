@@ -2,7 +2,7 @@
 
 from typing import TypeVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from solidair.people.models import STAFF_ROLES, AccessLog, Helpee, RoleKind, User
@@ -55,6 +55,30 @@ def helpees_visible_to(user: User) -> QuerySet[Helpee]:
 def helpee_for(user: User, pk: int) -> Helpee:
     """The helpee, or 404 for anyone outside the helpee's organisation's staff."""
     return get_object_or_404(helpees_visible_to(user).prefetch_related("phones"), pk=pk)
+
+
+def possible_duplicates(
+    organisation_id: int,
+    *,
+    numbers: list[str],
+    first_name: str,
+    last_name: str,
+    postcode: str,
+    street: str,
+) -> QuerySet[Helpee]:
+    """Helpees with one of these numbers, or with this name at this address."""
+    same_person = Q(
+        first_name__iexact=first_name.strip(),
+        last_name__iexact=last_name.strip(),
+        postcode=postcode,
+    )
+    if street.strip():
+        same_person &= Q(street__iexact=street.strip())
+    return (
+        Helpee.objects.filter(organisation_id=organisation_id)
+        .filter(Q(phones__number__in=numbers) | same_person)
+        .distinct()
+    )
 
 
 def access_log_of(helpee: Helpee) -> QuerySet[AccessLog]:

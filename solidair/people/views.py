@@ -9,18 +9,21 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from solidair.callcentre.selectors import on_shift_now, open_concerns
 from solidair.languages import CODES
 from solidair.missions.models import OPEN_STATES, State
 from solidair.missions.selectors import missions_in_state, open_missions_of_helper, state_counts
 from solidair.people import phones
+from solidair.people.consent import consent_text
 from solidair.people.forms import HelpeeForm
 from solidair.people.http import AuthedRequest
-from solidair.people.models import STAFF_ROLES, Helper, Organisation, RoleKind
+from solidair.people.models import STAFF_ROLES, Helpee, Helper, Organisation, RoleKind
 from solidair.people.selectors import (
     access_log_of,
     has_role,
     helpee_for,
     helpees_visible_to,
+    possible_duplicates,
     staff_organisation_ids,
     user_kinds,
 )
@@ -80,21 +83,6 @@ def helper_home(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def operator_home(request: AuthedRequest) -> HttpResponse:
-    _require(request, RoleKind.OPERATOR)
-    user = request.user
-    return render(
-        request,
-        "people/operator_home.html",
-        {
-            "unmatched": missions_in_state(user, State.UNMATCHED)[:20],
-            "pending": missions_in_state(user, State.PENDING_REVIEW)[:20],
-            "active": missions_in_state(user, State.ASSIGNED, State.IN_PROGRESS)[:20],
-        },
-    )
-
-
-@login_required
 def moderator_home(request: AuthedRequest) -> HttpResponse:
     _require(request, RoleKind.MODERATOR)
     return render(
@@ -121,6 +109,8 @@ def coordinator_home(request: AuthedRequest) -> HttpResponse:
             "helpers_total": helpers.count(),
             "helpers_verified": helpers.filter(verification="approved").count(),
             "unmatched": missions_in_state(user, State.UNMATCHED)[:20],
+            "concerns": open_concerns(user),
+            "on_shift": on_shift_now(user),
         },
     )
 
@@ -171,13 +161,32 @@ def _organisation_for_new_helpee(request: AuthedRequest) -> Organisation:
 def helpee_new(request: AuthedRequest) -> HttpResponse:
     _require(request, *STAFF_ROLES)
     organisation = _organisation_for_new_helpee(request)
-    form = HelpeeForm(request.POST or None, organisation=organisation)
+    form = HelpeeForm(
+        request.POST or None,
+        organisation=organisation,
+        initial={"phone_1": request.GET.get("phone", ""), "language": organisation.languages[0]},
+    )
+    duplicates = Helpee.objects.none()
     if request.method == "POST" and form.is_valid():
+        details = form.helpee_details()
+        duplicates = possible_duplicates(
+            organisation.pk,
+            numbers=form.phone_numbers(),
+            first_name=details.first_name,
+            last_name=details.last_name,
+            postcode=details.postcode,
+            street=details.street,
+        )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (not duplicates.exists() or request.POST.get("create_anyway"))
+    ):
         try:
             helpee = helpee_create(
                 organisation=organisation,
                 by=request.user,
-                details=form.details(),
+                details=form.helpee_details(),
                 phone_numbers=form.phone_numbers(),
                 consent=form.cleaned_data["consent"],
             )
@@ -187,16 +196,16 @@ def helpee_new(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("%(name)s is recorded.") % {"name": helpee.full_name})
             return redirect("helpee_detail", pk=helpee.pk)
     language = form["language"].value() or organisation.languages[0]
-    with translation.override(language):
-        consent_text = _(
-            "Solidair keeps your name, address and phone numbers so that a volunteer can help "
-            "you. Only our staff and the volunteer who helps you will see them. You can ask us "
-            "at any time to delete them. Do you agree?"
-        )
     return render(
         request,
         "people/helpee_new.html",
-        {"form": form, "organisation": organisation, "consent_text": consent_text},
+        {
+            "form": form,
+            "organisation": organisation,
+            "consent_text": consent_text(language),
+            "language": language,
+            "duplicates": duplicates,
+        },
     )
 
 
@@ -212,6 +221,7 @@ def helpee_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "helpee": helpee,
             "open_missions": [m for m in missions if m.is_open],
             "past_missions": [m for m in missions if not m.is_open],
+            "last_helper": next((m.helper for m in missions if m.helper_id), None),
         },
     )
 

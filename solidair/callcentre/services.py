@@ -1,0 +1,260 @@
+"""Writes of the call centre: shifts, the rota, listening calls, callbacks, welfare
+concerns, merges. Each checks who acts and changes the data in one transaction."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from solidair.callcentre.models import (
+    Callback,
+    CallbackAttempt,
+    CallbackKind,
+    CallbackState,
+    HelpeeMerge,
+    HelpLine,
+    Outcome,
+    PlannedShift,
+    Shift,
+    SupportCall,
+    WelfareConcern,
+)
+from solidair.missions.models import Mission
+from solidair.people.models import STAFF_ROLES, AccessLog, Helpee, Organisation, RoleKind, User
+from solidair.people.selectors import has_role
+
+FAILED_TRIES_BEFORE_CONCERN = 3
+
+
+class CallcentreError(Exception):
+    """A refusal to show to the operator, already translated."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _require(by: User, organisation_id: int, *kinds: str) -> None:
+    if not has_role(by, organisation_id, *(kinds or STAFF_ROLES)):
+        raise CallcentreError(_("You are not allowed to do this in this organisation."))
+
+
+def shift_start(
+    *, operator: User, organisation: Organisation, languages: list[str], phone: str
+) -> Shift:
+    _require(operator, organisation.pk, RoleKind.OPERATOR)
+    if Shift.objects.filter(operator=operator, ended_at__isnull=True).exists():
+        raise CallcentreError(_("You are already on shift."))
+    return Shift.objects.create(
+        organisation=organisation, operator=operator, languages=languages, phone=phone
+    )
+
+
+def shift_end(*, operator: User) -> None:
+    Shift.objects.filter(operator=operator, ended_at__isnull=True).update(ended_at=timezone.now())
+
+
+def rota_plan(
+    *, organisation: Organisation, by: User, operator: User, hours: list[datetime.datetime]
+) -> int:
+    """Plan `operator` for each of `hours` (whole hours). Returns how many were new."""
+    _require(by, organisation.pk, RoleKind.COORDINATOR)
+    _require(operator, organisation.pk, RoleKind.OPERATOR)
+    created = 0
+    for hour in hours:
+        _plan, new = PlannedShift.objects.get_or_create(
+            organisation=organisation,
+            operator=operator,
+            starts_at=hour.replace(minute=0, second=0, microsecond=0),
+        )
+        created += new
+    return created
+
+
+def rota_unplan(*, planned: PlannedShift, by: User) -> None:
+    _require(by, planned.organisation_id, RoleKind.COORDINATOR)
+    planned.delete()
+
+
+def callback_create(
+    *,
+    organisation: Organisation,
+    kind: str,
+    phone: str,
+    helpee: Helpee | None = None,
+    mission: Mission | None = None,
+    name: str = "",
+    reason: str = "",
+    due_at: datetime.datetime | None = None,
+    recording_url: str = "",
+) -> Callback:
+    return Callback.objects.create(
+        organisation=organisation,
+        kind=kind,
+        phone=phone,
+        helpee=helpee,
+        mission=mission,
+        name=name or (helpee.full_name if helpee else ""),
+        reason=reason,
+        due_at=due_at or timezone.now(),
+        recording_url=recording_url,
+    )
+
+
+def support_call_log(
+    *,
+    organisation: Organisation,
+    by: User,
+    duration_minutes: int,
+    mood: int,
+    helpee: Helpee | None = None,
+    caller_name: str = "",
+    caller_phone: str = "",
+    referral: HelpLine | None = None,
+    notes: str = "",
+    follow_up_at: datetime.datetime | None = None,
+) -> SupportCall:
+    """Log a listening call; a wanted follow-up joins the callback queue at its time."""
+    _require(by, organisation.pk, RoleKind.OPERATOR, RoleKind.COORDINATOR)
+    if follow_up_at is not None and not (helpee or caller_phone):
+        raise CallcentreError(_("A follow-up call needs a phone number."))
+    with transaction.atomic():
+        call = SupportCall.objects.create(
+            organisation=organisation,
+            operator=by,
+            helpee=helpee,
+            caller_name=caller_name,
+            caller_phone=caller_phone,
+            duration_minutes=duration_minutes,
+            mood=mood,
+            referral=referral,
+            notes=notes,
+        )
+        if follow_up_at is not None:
+            phone = caller_phone or _first_phone(helpee)
+            callback_create(
+                organisation=organisation,
+                kind=CallbackKind.FOLLOW_UP,
+                phone=phone,
+                helpee=helpee,
+                name=caller_name,
+                reason=notes,
+                due_at=follow_up_at,
+            )
+    return call
+
+
+def _first_phone(helpee: Helpee | None) -> str:
+    if helpee is None:
+        return ""
+    phone = helpee.phones.first()
+    return phone.number if phone else ""
+
+
+def callback_claim(*, callback: Callback, by: User) -> Callback:
+    """Take a callback. Of several operators clicking at once, exactly one gets it."""
+    _require(by, callback.organisation_id, RoleKind.OPERATOR, RoleKind.COORDINATOR)
+    claimed = Callback.objects.filter(pk=callback.pk, state=CallbackState.OPEN).update(
+        state=CallbackState.CLAIMED, claimed_by=by, claimed_at=timezone.now()
+    )
+    callback.refresh_from_db()
+    if not claimed:
+        if callback.state == CallbackState.CLAIMED and callback.claimed_by_id == by.pk:
+            return callback
+        raise CallcentreError(_("Another operator is already calling this person back."))
+    return callback
+
+
+def callback_release(*, callback: Callback, by: User) -> None:
+    Callback.objects.filter(pk=callback.pk, state=CallbackState.CLAIMED, claimed_by=by).update(
+        state=CallbackState.OPEN, claimed_by=None, claimed_at=None
+    )
+
+
+def callback_record(
+    *,
+    callback: Callback,
+    by: User,
+    outcome: str,
+    notes: str = "",
+    retry_at: datetime.datetime | None = None,
+) -> CallbackAttempt:
+    """Record a try. Three failed tries to reach a helpee raise a welfare concern."""
+    if callback.state != CallbackState.CLAIMED or callback.claimed_by_id != by.pk:
+        raise CallcentreError(_("Claim this callback before recording a call."))
+    with transaction.atomic():
+        attempt = CallbackAttempt.objects.create(
+            callback=callback, operator=by, outcome=outcome, notes=notes
+        )
+        failed = outcome != Outcome.REACHED
+        again = failed and retry_at is not None
+        Callback.objects.filter(pk=callback.pk).update(
+            state=CallbackState.OPEN if again else CallbackState.DONE,
+            due_at=retry_at if again else callback.due_at,
+            claimed_by=None,
+            claimed_at=None,
+            failed_tries=F("failed_tries") + (1 if failed else 0),
+        )
+        callback.refresh_from_db()
+        if (
+            failed
+            and callback.failed_tries == FAILED_TRIES_BEFORE_CONCERN
+            and callback.helpee_id is not None
+        ):
+            WelfareConcern.objects.create(
+                organisation_id=callback.organisation_id,
+                helpee_id=callback.helpee_id,
+                callback=callback,
+            )
+    return attempt
+
+
+def welfare_resolve(*, concern: WelfareConcern, by: User, resolution: str) -> None:
+    _require(by, concern.organisation_id, RoleKind.COORDINATOR)
+    if not resolution.strip():
+        raise CallcentreError(_("Please say what was done."))
+    WelfareConcern.objects.filter(pk=concern.pk, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=by, resolution=resolution
+    )
+
+
+def helpee_merge(*, kept: Helpee, removed: Helpee, by: User) -> Helpee:
+    """One person recorded twice: keep `kept`, move everything of `removed` onto it."""
+    _require(by, kept.organisation_id, RoleKind.MODERATOR, RoleKind.COORDINATOR)
+    if kept.pk == removed.pk or kept.organisation_id != removed.organisation_id:
+        raise CallcentreError(_("Choose two different helpees of the same organisation."))
+    with transaction.atomic():
+        Mission.objects.filter(helpee=removed).update(helpee=kept)
+        AccessLog.objects.filter(helpee=removed).update(helpee=kept)
+        Callback.objects.filter(helpee=removed).update(helpee=kept)
+        SupportCall.objects.filter(helpee=removed).update(helpee=kept)
+        WelfareConcern.objects.filter(helpee=removed).update(helpee=kept)
+        HelpeeMerge.objects.filter(kept=removed).update(kept=kept)
+        known = set(kept.phones.values_list("number", flat=True))
+        for phone in removed.phones.all():
+            if phone.number not in known:
+                phone.helpee = kept
+                phone.save(update_fields=["helpee"])
+        for field in ("notes_for_helpers", "emergency_contact_name", "emergency_contact_phone"):
+            if not getattr(kept, field) and getattr(removed, field):
+                setattr(kept, field, getattr(removed, field))
+        kept.save()
+        HelpeeMerge.objects.create(
+            organisation_id=kept.organisation_id,
+            kept=kept,
+            removed_name=removed.full_name,
+            removed_pk=removed.pk,
+            by=by,
+        )
+        removed.delete()
+    return kept
+
+
+def helpee_place(*, helpee: Helpee, by: User, latitude: float, longitude: float) -> None:
+    """Put the helpee's door where the operator placed it on the map."""
+    _require(by, helpee.organisation_id)
+    Helpee.objects.filter(pk=helpee.pk).update(
+        latitude=latitude, longitude=longitude, location_source="manual"
+    )

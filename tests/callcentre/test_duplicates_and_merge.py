@@ -1,0 +1,52 @@
+from solidair.callcentre.models import HelpeeMerge
+from solidair.missions.services import mission_create
+from solidair.people.models import Helpee
+from tests.conftest import login, make_helpee
+
+NEW = {
+    "first_name": "Jeanne",
+    "last_name": "Dupont",
+    "language": "fr",
+    "phone_1": "02 555 12 34",
+    "street": "Rue du Bailli",
+    "house_number": "12",
+    "postcode": "1050",
+    "consent": "on",
+}
+
+
+def test_a_known_phone_number_proposes_the_existing_helpee(client, cast):
+    login(client, cast.operator)
+    page = client.post("/helpees/new/", {**NEW, "first_name": "Jean"}).content.decode()
+    assert "This person may already be known" in page
+    assert f"/helpees/{cast.helpee.pk}/" in page
+    assert Helpee.objects.count() == 1
+    client.post("/helpees/new/", {**NEW, "first_name": "Jean", "create_anyway": "1"})
+    assert Helpee.objects.count() == 2
+
+
+def test_the_same_name_and_address_proposes_the_existing_helpee(client, cast):
+    login(client, cast.operator)
+    page = client.post("/helpees/new/", {**NEW, "phone_1": "0470 55 66 77"}).content.decode()
+    assert "This person may already be known" in page
+
+
+def test_a_moderator_merges_two_helpees_keeping_every_mission_and_history(client, cast):
+    twin = make_helpee(cast.organisation, cast.operator, first_name="Jeane", phone="+32470111222")
+    kept_mission = mission_create(helpee=cast.helpee, theme=cast.groceries, by=cast.operator)
+    moved_mission = mission_create(helpee=twin, theme=cast.groceries, by=cast.operator)
+    login(client, cast.operator)
+    client.get(f"/helpees/{twin.pk}/")  # an access log entry on the twin
+    login(client, cast.moderator)
+    client.post(f"/helpees/{cast.helpee.pk}/merge/", {"other": twin.pk, "confirm": "1"})
+    assert not Helpee.objects.filter(pk=twin.pk).exists()
+    assert set(cast.helpee.missions.all()) == {kept_mission, moved_mission}
+    assert moved_mission.events.count() == 2
+    assert cast.helpee.access_log.filter(user=cast.operator).exists()
+    assert {p.number for p in cast.helpee.phones.all()} == {"+3225551234", "+32470111222"}
+    assert HelpeeMerge.objects.get().removed_name == "Jeane Dupont"
+
+
+def test_an_operator_cannot_merge(client, cast):
+    login(client, cast.operator)
+    assert client.get(f"/helpees/{cast.helpee.pk}/merge/").status_code == 403

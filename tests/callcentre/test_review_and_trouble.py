@@ -1,0 +1,51 @@
+from solidair.callcentre.models import Callback
+from solidair.missions import services
+from solidair.missions.models import Mission, State
+from tests.callcentre.test_public_request import send
+from tests.conftest import CsrfClient, login, make_helper
+
+
+def test_a_moderator_publishes_a_web_request(client, cast):
+    send(CsrfClient(), cast)
+    mission = Mission.objects.get(helpee__first_name="Simone")
+    login(client, cast.moderator)
+    assert f"#{mission.pk}" in client.get("/moderator/").content.decode()
+    client.post(f"/missions/{mission.pk}/publish/")
+    mission.refresh_from_db()
+    assert mission.state == State.PUBLISHED
+
+
+def test_a_moderator_rejects_with_a_reason_told_to_the_requester(client, cast):
+    send(CsrfClient(), cast)
+    mission = Mission.objects.get(helpee__first_name="Simone")
+    login(client, cast.moderator)
+    client.post(f"/missions/{mission.pk}/reject/", {"reason": "Outside our area"})
+    mission.refresh_from_db()
+    assert mission.state == State.CANCELLED
+    assert mission.events.last().reason == "Outside our area"
+    told = Callback.objects.get(kind="review")
+    assert told.reason == "Outside our area" and told.phone == "+32475112233"
+
+
+def test_rejecting_without_a_reason_is_refused(client, cast):
+    mission = services.mission_create(helpee=cast.helpee, theme=cast.groceries, by=cast.operator)
+    login(client, cast.moderator)
+    page = client.post(f"/missions/{mission.pk}/reject/", {"reason": ""}).content.decode()
+    assert "This field is required." in page
+    assert Mission.objects.get(pk=mission.pk).state == State.PENDING_REVIEW
+
+
+def test_a_released_mission_is_in_trouble_and_is_assigned_by_hand(client, cast):
+    mission = services.mission_create(
+        helpee=cast.helpee, theme=cast.groceries, by=cast.trusted_operator
+    )
+    services.mission_assign(mission=mission, helper=cast.helper, by=cast.helper.user)
+    services.mission_release(mission=mission, by=cast.helper.user, reason="ill")
+    far = make_helper(cast.organisation, "far", latitude=50.95, longitude=4.6)
+    login(client, cast.operator)
+    assert "Released by the helper" in client.get("/trouble/").content.decode()
+    page = client.get(f"/missions/{mission.pk}/assign/").content.decode()
+    assert page.index("Helper ") < page.index("Far ")  # nearest first
+    client.post(f"/missions/{mission.pk}/assign/", {"helper": far.pk})
+    mission.refresh_from_db()
+    assert (mission.state, mission.helper, mission.trouble) == (State.ASSIGNED, far, "")
