@@ -37,10 +37,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from solidair.places.models import Postcode
 
     launch_themes = importlib.import_module("solidair.missions.migrations.0003_launch_themes")
+    detail_forms = importlib.import_module("solidair.missions.migrations.0005_theme_detail_forms")
     with django_db_blocker.unblock():
         if not Postcode.objects.exists():
             data.load(Postcode)
         launch_themes.add_themes(apps, None)
+        detail_forms.set_forms(apps, None)
 
 
 class CsrfClient(Client):

@@ -81,3 +81,31 @@ def test_ten_editors_saving_the_same_version_at_once_keep_exactly_one_save(cast)
     mission.refresh_from_db()
     assert mission.shopping_list == saved[0].shopping_list
     assert mission.version == version + 1
+
+
+def test_ten_operators_claiming_one_callback_at_once_give_it_to_exactly_one(cast):
+    from solidair.callcentre import services as callcentre
+    from solidair.callcentre.models import Callback
+    from solidair.people.models import RoleKind
+    from tests.conftest import make_user
+
+    callback = callcentre.callback_create(
+        organisation=cast.organisation, kind="voicemail", phone="+3225550000"
+    )
+    operators = [make_user(cast.organisation, f"op{i}", RoleKind.OPERATOR) for i in range(10)]
+
+    def claim(i):
+        try:
+            return callcentre.callback_claim(
+                callback=Callback.objects.get(pk=callback.pk), by=operators[i]
+            )
+        except callcentre.CallcentreError as refused:
+            return refused
+
+    outcomes = all_at_once(10, claim)
+    won = [o for o in outcomes if isinstance(o, Callback)]
+    assert len(won) == 1
+    told = [o for o in outcomes if isinstance(o, callcentre.CallcentreError)]
+    assert len(told) == 9 and all("Another operator" in t.message for t in told)
+    callback.refresh_from_db()
+    assert callback.claimed_by == won[0].claimed_by

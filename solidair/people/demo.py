@@ -118,6 +118,7 @@ def load() -> Organisation:
         admin.is_staff = admin.is_superuser = True
         admin.save()
     if organisation.helpers.exists():
+        _call_centre(rng, organisation, staff)
         return organisation  # already loaded: nothing is duplicated
 
     themes = list(Theme.objects.all())
@@ -187,7 +188,64 @@ def load() -> Organisation:
             )
         )
     _missions(rng, organisation, helpees, helpers, themes, staff)
+    _call_centre(rng, organisation, staff)
     return organisation
+
+
+HELP_LINES = [
+    ("Télé-Accueil", "107", "Écoute 24h/24, en français"),
+    ("Tele-Onthaal", "106", "Luisterlijn, dag en nacht, in het Nederlands"),
+    ("Centre de Prévention du Suicide", "0800 32 123", "Idées suicidaires"),
+    ("Zelfmoordlijn", "1813", "Zelfmoordgedachten"),
+    ("1712", "1712", "Violence, abus, maltraitance / geweld, misbruik"),
+]
+
+
+def _call_centre(rng, organisation, staff) -> None:
+    """Help lines, a rota for the week, callbacks waiting: once."""
+    from solidair.callcentre import services as callcentre
+    from solidair.callcentre.models import HelpLine
+
+    if HelpLine.objects.filter(organisation=organisation).exists():
+        return
+    for name, phone, description in HELP_LINES:
+        HelpLine.objects.create(
+            organisation=organisation, name=name, phone=phone, description=description
+        )
+    today = timezone.localdate()
+    operators = [staff[f"operator{n}"] for n in range(1, 5)]
+    for offset in range(7):
+        day = today + datetime.timedelta(days=offset)
+        for hour in range(9, 19):
+            operator = operators[(hour // 3 + offset) % len(operators)]
+            if rng.random() < 0.85:
+                moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+                callcentre.rota_plan(
+                    organisation=organisation, by=staff["coordinator"], operator=operator,
+                    hours=[moment],
+                )  # fmt: skip
+    helpees = list(Helpee.objects.filter(organisation=organisation)[:3])
+    callcentre.callback_create(
+        organisation=organisation,
+        kind="voicemail",
+        phone="+3225550199",
+        name="",
+        reason="Message: « Bonjour, c’est pour des courses… »",
+    )
+    callcentre.callback_create(
+        organisation=organisation,
+        kind="follow_up",
+        phone=helpees[0].phones.first().number,
+        helpee=helpees[0],
+        reason="Se sent seule depuis le décès de sa sœur.",
+    )
+    callcentre.callback_create(
+        organisation=organisation,
+        kind="unreachable",
+        phone=helpees[1].phones.first().number,
+        helpee=helpees[1],
+        reason="The helper rang twice, no answer.",
+    )
 
 
 def _missions(rng, organisation, helpees, helpers, themes, staff) -> None:
