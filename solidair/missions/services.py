@@ -254,8 +254,11 @@ def mission_assign(*, mission: Mission, helper: Helper, by: Actor, reason: str =
     )
 
 
-def mission_release(*, mission: Mission, by: Actor, reason: str) -> Mission:
-    """The helper cannot make it: the mission goes back to published, without helper."""
+def mission_release(
+    *, mission: Mission, by: Actor, reason: str, trouble: str = Trouble.RELEASED
+) -> Mission:
+    """The helper cannot make it (or did not come): back to published, without helper,
+    and shown to the operators as in trouble."""
     _check_source(mission, RELEASE)
     _require_staff_or_assigned_helper(by, mission)
     return _move(
@@ -263,7 +266,7 @@ def mission_release(*, mission: Mission, by: Actor, reason: str) -> Mission:
         transition=RELEASE,
         by=by,
         reason=reason,
-        changes={"helper": None, "trouble": Trouble.RELEASED},
+        changes={"helper": None, "trouble": trouble},
     )
 
 
@@ -338,7 +341,14 @@ def mission_update(
     return mission
 
 
+def mission_report_no_show(*, mission: Mission, by: Actor, reason: str) -> Mission:
+    """The helpee called: nobody came. Staff put the mission back, in trouble."""
+    _require_staff(by, mission)
+    return mission_release(mission=mission, by=by, reason=reason, trouble=Trouble.NO_SHOW)
+
+
 ACTIONS: dict[str, Callable[..., Mission]] = {
+    "no-show": mission_report_no_show,
     "submit": mission_submit,
     "publish": mission_publish,
     "escalate": mission_escalate,

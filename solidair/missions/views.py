@@ -133,7 +133,7 @@ def mission_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse
         raise Http404
     mission = mission_for(request.user, pk)
     arguments: dict[str, object] = {"mission": mission, "by": request.user}
-    if action in ("escalate", "release", "cancel", "complete", "publish"):
+    if action in ("escalate", "release", "cancel", "complete", "publish", "no-show"):
         arguments["reason"] = request.POST.get("reason", "").strip()
     try:
         service(**arguments)

@@ -49,3 +49,25 @@ def test_a_released_mission_is_in_trouble_and_is_assigned_by_hand(client, cast):
     client.post(f"/missions/{mission.pk}/assign/", {"helper": far.pk})
     mission.refresh_from_db()
     assert (mission.state, mission.helper, mission.trouble) == (State.ASSIGNED, far, "")
+
+
+def test_an_operator_reports_that_the_helper_did_not_come(client, cast):
+    mission = services.mission_create(
+        helpee=cast.helpee, theme=cast.groceries, by=cast.trusted_operator
+    )
+    services.mission_assign(mission=mission, helper=cast.helper, by=cast.helper.user)
+    login(client, cast.operator)
+    client.post(f"/missions/{mission.pk}/no-show/", {"reason": "Waited all morning"})
+    mission.refresh_from_db()
+    assert (mission.state, mission.helper, mission.trouble) == (State.PUBLISHED, None, "no_show")
+    assert "The helper did not come" in client.get("/trouble/").content.decode()
+
+
+def test_a_helper_cannot_report_a_no_show(client, cast):
+    mission = services.mission_create(
+        helpee=cast.helpee, theme=cast.groceries, by=cast.trusted_operator
+    )
+    services.mission_assign(mission=mission, helper=cast.helper, by=cast.helper.user)
+    login(client, cast.helper.user)
+    client.post(f"/missions/{mission.pk}/no-show/", {"reason": "x"})
+    assert Mission.objects.get(pk=mission.pk).state == State.ASSIGNED
