@@ -97,7 +97,7 @@ def test_a_listening_call_s_follow_up_appears_in_the_callback_queue(page, cast):
     page.get_by_text("the follow-up is in the callback queue").wait_for()
     assert SupportCall.objects.get().mood == 2
     Callback.objects.update(due_at=timezone.now())  # its time has come
-    page.locator("#live").get_by_text("Jeanne Dupont").wait_for(timeout=8000)  # live, no reload
+    page.locator("#live").get_by_role("cell", name="Jeanne Dupont", exact=True).wait_for(timeout=8000)
     assert_accessible(page)
 
 
