@@ -235,14 +235,14 @@ def _call_centre(rng, organisation, staff) -> None:
     callcentre.callback_create(
         organisation=organisation,
         kind="follow_up",
-        phone=helpees[0].phones.first().number,
+        phone=helpees[0].phones.get().number,
         helpee=helpees[0],
         reason="Se sent seule depuis le décès de sa sœur.",
     )
     callcentre.callback_create(
         organisation=organisation,
         kind="unreachable",
-        phone=helpees[1].phones.first().number,
+        phone=helpees[1].phones.get().number,
         helpee=helpees[1],
         reason="The helper rang twice, no answer.",
     )

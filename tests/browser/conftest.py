@@ -63,3 +63,31 @@ def assert_accessible(page):
         if v["impact"] in ("serious", "critical")
     ]
     assert bad == [], f"{page.url}: {bad}"
+
+
+_POSTCODE_ROWS: list = []
+
+
+@pytest.fixture(autouse=True)
+def postcodes(transactional_db):
+    """Each browser test starts from a flushed database: put the postcodes back."""
+    from solidair.places import data
+    from solidair.places.models import Postcode
+
+    if Postcode.objects.exists():
+        return
+    if not _POSTCODE_ROWS:
+        _POSTCODE_ROWS.extend(data.geonames_postcodes(("BE",)))
+    Postcode.objects.bulk_create(
+        [
+            Postcode(
+                country=r["country_code"],
+                code=r["postal_code"],
+                locality=r.get("city") or "",
+                latitude=r["latitude"],
+                longitude=r["longitude"],
+            )
+            for r in _POSTCODE_ROWS
+        ],
+        batch_size=1000,
+    )

@@ -69,8 +69,8 @@ def test_an_operator_takes_a_call_from_a_new_helpee_in_dutch_with_the_keyboard(p
     page.keyboard.type("Brood, melk, koffie")
     page.keyboard.press("Tab")
     page.keyboard.type("25")
-    page.locator("#id_payback_0").focus()
-    page.keyboard.press("Space")
+    page.locator("#id_payback").focus()
+    page.keyboard.press("ArrowDown")
     page.get_by_role("button", name="De opdracht aanmaken").focus()
     page.keyboard.press("Enter")
     page.get_by_text("De opdracht wacht op controle").wait_for()
@@ -97,7 +97,9 @@ def test_a_listening_call_s_follow_up_appears_in_the_callback_queue(page, cast):
     page.get_by_text("the follow-up is in the callback queue").wait_for()
     assert SupportCall.objects.get().mood == 2
     Callback.objects.update(due_at=timezone.now())  # its time has come
-    page.locator("#live").get_by_role("cell", name="Jeanne Dupont", exact=True).wait_for(timeout=8000)
+    page.locator("#live").get_by_role("cell", name="Jeanne Dupont", exact=True).wait_for(
+        timeout=8000
+    )
     assert_accessible(page)
 
 

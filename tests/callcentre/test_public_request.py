@@ -23,7 +23,9 @@ FORM = {
 def send(client, cast, **changes):
     data = {**FORM, "theme": cast.groceries.pk, **changes}
     return client.post(
-        f"/request/{cast.organisation.slug}/", {k: v for k, v in data.items() if v is not None}
+        f"/request/{cast.organisation.slug}/",
+        {k: v for k, v in data.items() if v is not None},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
 
