@@ -7,6 +7,7 @@ development secret key. With DEBUG off, start-up refuses the development key.
 import importlib.util
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -78,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "solidair.people.context_processors.roles",
+                "solidair.callcentre.context_processors.current_call",
             ],
         },
     },
@@ -215,7 +217,7 @@ WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 5)
 # A worker silent for this long is dead: its running job is run again by another.
 WORKER_DEAD_AFTER_SECONDS = env_int("WORKER_DEAD_AFTER_SECONDS", 60)
 # Jobs run with no cron: {name: {"task": dotted path, "every_seconds": n}}.
-PERIODIC_JOBS = {
+PERIODIC_JOBS: dict[str, dict[str, Any]] = {
     "purge_console_records": {
         "task": "solidair.notifications.tasks.console_records_purge",
         "every_seconds": 6 * 3600,

@@ -255,3 +255,40 @@ class HelpeeMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.removed_name} → {self.kept}"
+
+
+class CallOutcome(models.TextChoices):
+    MISSION = "mission", _("A mission was created")
+    LISTENING = "listening", _("Listening, no mission")
+    INFORMATION = "information", _("Information only")
+    CALLBACK = "callback", _("To be called back")
+    OTHER = "other", _("Other")
+
+
+class Call(models.Model):
+    """A call on the line: taken by an operator (typed in, or popped by the telephony)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="calls")
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    caller = models.CharField(_("caller's number"), max_length=20, blank=True)
+    helpee = models.ForeignKey(
+        Helpee, on_delete=models.SET_NULL, null=True, blank=True, related_name="calls"
+    )
+    language = models.CharField(_("language"), max_length=2, blank=True)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=CallOutcome.choices, blank=True)
+    # The telephony provider's id of the call, so that its webhooks are handled once.
+    provider_sid = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["organisation", "ended_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.caller or '?'} · {self.started_at:%Y-%m-%d %H:%M}"

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from solidair.callcentre.models import (
+    Call,
     Callback,
     CallbackState,
     PlannedShift,
@@ -104,3 +105,13 @@ def helpers_by_distance(mission: Mission, limit: int = 20) -> list[tuple[Helper,
         key=lambda pair: pair[1],
     )
     return ranked[:limit]
+
+
+def calls_in_progress(user: User) -> QuerySet[Call]:
+    return scoped(Call.objects.filter(ended_at__isnull=True), user).select_related(
+        "operator", "helpee"
+    )
+
+
+def my_call(user: User) -> Call | None:
+    return Call.objects.filter(operator=user, ended_at__isnull=True).first()

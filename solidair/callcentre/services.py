@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from solidair.callcentre.models import (
+    Call,
     Callback,
     CallbackAttempt,
     CallbackKind,
@@ -257,4 +258,35 @@ def helpee_place(*, helpee: Helpee, by: User, latitude: float, longitude: float)
     _require(by, helpee.organisation_id)
     Helpee.objects.filter(pk=helpee.pk).update(
         latitude=latitude, longitude=longitude, location_source="manual"
+    )
+
+
+def call_take(*, operator: User, organisation: Organisation, caller: str) -> Call:
+    """The operator answers a call (typed in while the telephony is not connected).
+
+    `caller` is E.164, or empty when the number is withheld."""
+    _require(operator, organisation.pk, RoleKind.OPERATOR)
+    now = timezone.now()
+    Call.objects.filter(operator=operator, ended_at__isnull=True).update(ended_at=now)
+    helpee = (
+        Helpee.objects.filter(organisation=organisation, phones__number=caller).first()
+        if caller
+        else None
+    )
+    return Call.objects.create(
+        organisation=organisation,
+        operator=operator,
+        caller=caller,
+        helpee=helpee,
+        language=helpee.language if helpee else "",
+        started_at=now,
+        answered_at=now,
+    )
+
+
+def call_end(*, call: Call, by: User, outcome: str) -> None:
+    if call.operator_id != by.pk:
+        raise CallcentreError(_("This is not your call."))
+    Call.objects.filter(pk=call.pk, ended_at__isnull=True).update(
+        ended_at=timezone.now(), outcome=outcome
     )

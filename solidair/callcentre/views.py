@@ -1,16 +1,20 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from solidair.callcentre import selectors, services
 from solidair.callcentre.forms import CallbackOutcomeForm, ShiftForm, SupportCallForm
-from solidair.callcentre.models import WelfareConcern
+from solidair.callcentre.models import Call, CallOutcome, WelfareConcern
 from solidair.missions.models import State
 from solidair.missions.selectors import missions_in_state
+from solidair.people import phones
 from solidair.people.http import AuthedRequest
 from solidair.people.models import Organisation, RoleKind
 from solidair.people.selectors import has_role, helpee_for, staff_organisation_ids
@@ -28,6 +32,7 @@ def _console_context(request: AuthedRequest) -> dict:
     return {
         "shift": selectors.open_shift(user),
         "on_shift": selectors.on_shift_now(user),
+        "calls": selectors.calls_in_progress(user),
         "callbacks": selectors.callback_queue(user)[:20],
         "pending": missions_in_state(user, State.PENDING_REVIEW)[:20],
         "trouble": selectors.missions_in_trouble(user)[:20],
@@ -73,6 +78,37 @@ def shift_start(request: AuthedRequest) -> HttpResponse:
         return redirect("operator_home")
     context = _console_context(request) | {"shift_form": form}
     return render(request, "callcentre/console.html", context)
+
+
+@require_POST
+@login_required
+def call_take(request: AuthedRequest) -> HttpResponse:
+    """Start logging a call, then look the caller up by their number."""
+    organisation = _organisation(request)
+    raw = request.POST.get("number", "").strip()
+    try:
+        caller = phones.to_e164(raw, organisation.country) if raw else ""
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("operator_home")
+    call = services.call_take(operator=request.user, organisation=organisation, caller=caller)
+    if call.helpee_id:
+        return redirect("helpee_detail", pk=call.helpee_id)
+    url = reverse("helpee_search")
+    return redirect(f"{url}?{urlencode({'q': raw})}" if raw else url)
+
+
+@require_POST
+@login_required
+def call_end(request: AuthedRequest, pk: int) -> HttpResponse:
+    call = get_object_or_404(Call, pk=pk, operator=request.user)
+    outcome = request.POST.get("outcome", "")
+    if outcome not in CallOutcome.values:
+        messages.error(request, _("Please say how the call ended."))
+        return redirect(request.POST.get("next") or "operator_home")
+    services.call_end(call=call, by=request.user, outcome=outcome)
+    messages.success(request, _("The call is logged."))
+    return redirect("operator_home")
 
 
 @require_POST

@@ -1,5 +1,6 @@
 import datetime
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from solidair.callcentre import selectors, services
 from solidair.callcentre.forms import RotaForm
-from solidair.callcentre.models import PlannedShift
+from solidair.callcentre.models import HelpLine, PlannedShift, SupportCall
 from solidair.languages import Language
 from solidair.people.http import AuthedRequest
 from solidair.people.models import Organisation, RoleKind
@@ -93,3 +94,40 @@ def rota_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     services.rota_unplan(planned=planned, by=request.user)
     messages.success(request, _("The hour is removed from the rota."))
     return redirect("rota")
+
+
+class HelpLineForm(forms.ModelForm):
+    class Meta:
+        model = HelpLine
+        fields = ["name", "phone", "description"]
+
+
+@login_required
+def help_lines(request: AuthedRequest) -> HttpResponse:
+    """The professional help lines the organisation refers listening calls to."""
+    organisation = _coordinated(request)
+    form = HelpLineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        line = form.save(commit=False)
+        line.organisation = organisation
+        line.save()
+        messages.success(request, _("The help line is added."))
+        return redirect("help_lines")
+    return render(
+        request,
+        "callcentre/help_lines.html",
+        {"form": form, "lines": HelpLine.objects.filter(organisation=organisation)},
+    )
+
+
+@require_POST
+@login_required
+def help_line_remove(request: AuthedRequest, pk: int) -> HttpResponse:
+    organisation = _coordinated(request)
+    line = get_object_or_404(HelpLine, pk=pk, organisation=organisation)
+    if SupportCall.objects.filter(referral=line).exists():
+        messages.error(request, _("Calls were referred to this line: it stays in their history."))
+    else:
+        line.delete()
+        messages.success(request, _("The help line is removed."))
+    return redirect("help_lines")

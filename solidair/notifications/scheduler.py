@@ -3,6 +3,7 @@ and exactly one of them claims each due job and enqueues it."""
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -16,12 +17,12 @@ logger = logging.getLogger(__name__)
 
 def periodic_jobs_sync() -> None:
     """Make the table say what settings.PERIODIC_JOBS says."""
-    wanted = settings.PERIODIC_JOBS
+    wanted: dict[str, dict[str, Any]] = settings.PERIODIC_JOBS
     PeriodicJob.objects.exclude(name__in=wanted).delete()
     for name, job in wanted.items():
         PeriodicJob.objects.update_or_create(
             name=name,
-            defaults={"task_path": job["task"], "every_seconds": job["every_seconds"]},
+            defaults={"task_path": str(job["task"]), "every_seconds": int(job["every_seconds"])},
         )
 
 

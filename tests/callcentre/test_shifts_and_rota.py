@@ -51,3 +51,17 @@ def test_the_coordinator_sees_who_is_on_shift_now(client, cast):
 def test_an_operator_cannot_plan_the_rota(client, cast):
     login(client, cast.operator)
     assert client.get("/rota/").status_code == 403
+
+
+def test_a_coordinator_keeps_the_help_lines_that_operators_refer_to(client, cast):
+    from solidair.callcentre.models import HelpLine
+
+    login(client, cast.coordinator)
+    client.post("/help-lines/", {"name": "Télé-Accueil", "phone": "107", "description": "24h"})
+    line = HelpLine.objects.get()
+    assert line.organisation == cast.organisation
+    login(client, cast.operator)
+    assert "Télé-Accueil" in client.get("/listening/new/").content.decode()
+    assert client.get("/help-lines/").status_code == 403
+    login(client, cast.outsider)
+    assert "Télé-Accueil" not in client.get("/listening/new/").content.decode()
