@@ -290,3 +290,31 @@ def call_end(*, call: Call, by: User, outcome: str) -> None:
     Call.objects.filter(pk=call.pk, ended_at__isnull=True).update(
         ended_at=timezone.now(), outcome=outcome
     )
+
+
+def mission_report_unreachable(*, mission: Mission, by: User, note: str = "") -> Mission:
+    """The assigned helper rang and called, and the helpee did not answer: the mission
+    stays with the helper, shows in the operators' missions in trouble, and the helpee
+    joins the callback queue."""
+    from solidair.missions.models import State, Trouble
+    from solidair.missions.services import MissionError
+
+    is_helper = mission.helper is not None and mission.helper.user_id == by.pk
+    if not (is_helper or has_role(by, mission.organisation_id, *STAFF_ROLES)):
+        raise MissionError(_("You are not allowed to do this for this mission."))
+    with transaction.atomic():
+        updated = Mission.objects.filter(
+            pk=mission.pk, state__in=[State.ASSIGNED, State.IN_PROGRESS]
+        ).update(trouble=Trouble.UNREACHABLE, updated_at=timezone.now())
+        if not updated:
+            raise MissionError(_("This mission is no longer under way."))
+        callback_create(
+            organisation=mission.organisation,
+            kind=CallbackKind.UNREACHABLE,
+            phone=_first_phone(mission.helpee),
+            helpee=mission.helpee,
+            mission=mission,
+            reason=note,
+        )
+    mission.refresh_from_db()
+    return mission

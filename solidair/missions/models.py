@@ -169,6 +169,8 @@ class Mission(models.Model):
     trouble = models.CharField(
         _("trouble"), max_length=12, choices=Trouble.choices, default="", blank=True
     )
+    # Told to the helpee, given by the helper at the door; valid while assigned or under way.
+    door_code = models.CharField(_("door code"), max_length=4, blank=True)
     source = models.CharField(_("source"), max_length=8, choices=Source.choices)
     # A form's one-time token: the same form submitted twice makes one mission.
     submission_token = models.CharField(max_length=64, null=True, blank=True, unique=True)

@@ -4,6 +4,7 @@ Each checks who acts, moves the state with one conditional UPDATE (so two people
 pressing at once cannot both win), and writes the MissionEvent in the same transaction.
 """
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -249,9 +250,14 @@ def mission_assign(*, mission: Mission, helper: Helper, by: Actor, reason: str =
         transition=ASSIGN,
         by=by,
         reason=reason,
-        changes={"helper": helper, "trouble": ""},
+        changes={"helper": helper, "trouble": "", "door_code": door_code_new()},
         guard={"helper__isnull": True},
     )
+
+
+def door_code_new() -> str:
+    """Four digits the helpee will hear, and the helper will say at the door."""
+    return f"{secrets.randbelow(10000):04d}"
 
 
 def mission_release(
@@ -266,7 +272,7 @@ def mission_release(
         transition=RELEASE,
         by=by,
         reason=reason,
-        changes={"helper": None, "trouble": trouble},
+        changes={"helper": None, "trouble": trouble, "door_code": ""},
     )
 
 

@@ -71,3 +71,32 @@ def test_a_helper_cannot_report_a_no_show(client, cast):
     login(client, cast.helper.user)
     client.post(f"/missions/{mission.pk}/no-show/", {"reason": "x"})
     assert Mission.objects.get(pk=mission.pk).state == State.ASSIGNED
+
+
+def test_a_helper_reports_the_helpee_did_not_answer(cast):
+    from solidair.callcentre.services import mission_report_unreachable
+
+    mission = services.mission_create(
+        helpee=cast.helpee, theme=cast.groceries, by=cast.trusted_operator
+    )
+    services.mission_assign(mission=mission, helper=cast.helper, by=cast.helper.user)
+    assert len(Mission.objects.get(pk=mission.pk).door_code) == 4
+    mission_report_unreachable(mission=mission, by=cast.helper.user, note="Rang twice")
+    mission.refresh_from_db()
+    assert (mission.state, mission.trouble) == (State.ASSIGNED, "unreachable")
+    callback = Callback.objects.get(kind="unreachable")
+    assert callback.helpee == cast.helpee and callback.reason == "Rang twice"
+
+
+def test_another_helper_cannot_report_it(cast):
+    import pytest
+
+    from solidair.callcentre.services import mission_report_unreachable
+
+    mission = services.mission_create(
+        helpee=cast.helpee, theme=cast.groceries, by=cast.trusted_operator
+    )
+    services.mission_assign(mission=mission, helper=cast.helper, by=cast.helper.user)
+    with pytest.raises(services.MissionError):
+        mission_report_unreachable(mission=mission, by=cast.other_helper.user)
+    assert not Callback.objects.filter(kind="unreachable").exists()
