@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "solidair.missions",
     "solidair.notifications",
     "solidair.callcentre",
+    "solidair.helpers",
 ]
 
 MIDDLEWARE = [
@@ -254,3 +255,12 @@ if NOTIFICATIONS_PROVIDER == "twilio" and not (
 VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY")
 VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY")
 VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:noreply@localhost")
+
+# Helpers: identity documents and receipts live in MEDIA_ROOT/private, never served
+# publicly (docs/helpers.md). Identity images are deleted once checked, or after this.
+HELPERS_IDENTITY_KEEP_DAYS = env_int("HELPERS_IDENTITY_KEEP_DAYS", 7)
+HELPERS_UPLOAD_MAX_MB = env_int("HELPERS_UPLOAD_MAX_MB", 10)
+PERIODIC_JOBS["purge_identity_images"] = {
+    "task": "solidair.helpers.tasks.identity_images_purge",
+    "every_seconds": 3600,
+}

@@ -129,6 +129,13 @@ class Verification(models.TextChoices):
     REJECTED = "rejected", _("Refused")
 
 
+class Transport(models.TextChoices):
+    FOOT = "foot", _("On foot")
+    BIKE = "bike", _("By bike")
+    PUBLIC = "public", _("By public transport")
+    CAR = "car", _("By car")
+
+
 class Helper(models.Model):
     """A volunteer's profile: where they live, how far they go, when and what they do."""
 
@@ -136,6 +143,9 @@ class Helper(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="helpers")
     postcode = models.CharField(_("postcode"), max_length=10)
     city = models.CharField(_("city"), max_length=80, blank=True)
+    # The helper's own address: staff only, never shown to another helper or a helpee.
+    street = models.CharField(_("street"), max_length=120, blank=True)
+    house_number = models.CharField(_("number"), max_length=20, blank=True)
     latitude = models.FloatField(_("latitude"))
     longitude = models.FloatField(_("longitude"))
     radius_km = models.PositiveSmallIntegerField(_("how far I will go (km)"), default=5)
@@ -158,6 +168,16 @@ class Helper(models.Model):
         default=Verification.PENDING,
     )
     verified_at = models.DateTimeField(_("verified on"), null=True, blank=True)
+    transport = models.CharField(
+        _("how I get around"), max_length=8, choices=Transport.choices, blank=True
+    )
+    dogs_ok = models.BooleanField(_("dogs are fine with me"), default=False)
+    conduct_accepted_at = models.DateTimeField(
+        _("code of conduct accepted on"), null=True, blank=True
+    )
+    # Reliability: missions done, and missions given back after accepting them.
+    missions_done = models.PositiveIntegerField(_("missions done"), default=0)
+    missions_released = models.PositiveIntegerField(_("missions given back"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
