@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "solidair.missions",
     "solidair.notifications",
     "solidair.callcentre",
+    "solidair.matching",
     "solidair.helpers",
 ]
 
@@ -263,4 +264,12 @@ HELPERS_UPLOAD_MAX_MB = env_int("HELPERS_UPLOAD_MAX_MB", 10)
 PERIODIC_JOBS["purge_identity_images"] = {
     "task": "solidair.helpers.tasks.identity_images_purge",
     "every_seconds": 3600,
+}
+
+# Matching and dispatch (docs/matching.md); waves per organisation: DispatchPolicy.
+# A wave overdue by this long (its job lost) is sent by the safety net.
+MATCHING_OVERDUE_SECONDS = env_int("MATCHING_OVERDUE_SECONDS", 120)
+PERIODIC_JOBS["dispatch_waves"] = {
+    "task": "solidair.matching.tasks.waves_send",
+    "every_seconds": env_int("MATCHING_SAFETY_NET_SECONDS", 60),
 }

@@ -7,6 +7,7 @@ from solidair.people import views as people
 urlpatterns = [
     path("", people.home, name="home"),
     path("", include("solidair.callcentre.urls")),
+    path("", include("solidair.matching.urls")),
     path("", include("solidair.helpers.urls")),
     path("language/", people.language_set, name="language_set"),
     path("helper/", people.helper_home, name="helper_home"),
