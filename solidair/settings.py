@@ -220,6 +220,10 @@ WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 5)
 WORKER_DEAD_AFTER_SECONDS = env_int("WORKER_DEAD_AFTER_SECONDS", 60)
 # Jobs run with no cron: {name: {"task": dotted path, "every_seconds": n}}.
 PERIODIC_JOBS: dict[str, dict[str, Any]] = {
+    "reminders": {
+        "task": "solidair.notifications.tasks.reminders_send",
+        "every_seconds": 15 * 60,
+    },
     "purge_console_records": {
         "task": "solidair.notifications.tasks.console_records_purge",
         "every_seconds": 6 * 3600,

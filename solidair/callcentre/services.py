@@ -23,6 +23,7 @@ from solidair.callcentre.models import (
     WelfareConcern,
 )
 from solidair.missions.models import Mission
+from solidair.notifications import messages
 from solidair.people.models import STAFF_ROLES, AccessLog, Helpee, Organisation, RoleKind, User
 from solidair.people.selectors import has_role
 
@@ -204,10 +205,15 @@ def callback_record(
             and callback.failed_tries == FAILED_TRIES_BEFORE_CONCERN
             and callback.helpee_id is not None
         ):
-            WelfareConcern.objects.create(
+            concern = WelfareConcern.objects.create(
                 organisation_id=callback.organisation_id,
                 helpee_id=callback.helpee_id,
                 callback=callback,
+            )
+            messages.welfare_concern(
+                concern.pk,
+                concern.organisation,
+                callback.helpee.postcode if callback.helpee else "",
             )
     return attempt
 
@@ -318,3 +324,41 @@ def mission_report_unreachable(*, mission: Mission, by: User, note: str = "") ->
         )
     mission.refresh_from_db()
     return mission
+
+
+def mission_feedback_by_phone(*, mission_id: int, received: bool) -> None:
+    """The helpee answered the after-mission call: 1 (received) closes it; 2 asks for an
+    operator, who calls back. Pressed twice, it does it once."""
+    mission = Mission.objects.select_related("helpee", "organisation").get(pk=mission_id)
+    if received:
+        Mission.objects.filter(pk=mission_id, helpee_confirmed_at__isnull=True).update(
+            helpee_confirmed_at=timezone.now()
+        )
+        return
+    if not Callback.objects.filter(mission=mission, kind=CallbackKind.FOLLOW_UP).exists():
+        callback_create(
+            organisation=mission.organisation,
+            kind=CallbackKind.FOLLOW_UP,
+            phone=_first_phone(mission.helpee),
+            helpee=mission.helpee,
+            mission=mission,
+            reason=_("Asked to speak to an operator after the mission."),
+        )
+
+
+def mission_door_alert(*, mission: Mission, by: User) -> None:
+    """The helpee doubts the person at the door: recorded, and the coordinators alerted."""
+    from solidair.missions.models import MissionEvent, State
+
+    _require(by, mission.organisation_id, RoleKind.OPERATOR, RoleKind.COORDINATOR)
+    if mission.state not in (State.ASSIGNED, State.IN_PROGRESS):
+        raise CallcentreError(_("No helper is on the way for this mission."))
+    with transaction.atomic():
+        MissionEvent.objects.create(
+            mission=mission,
+            actor=by,
+            from_state=mission.state,
+            to_state=mission.state,
+            reason=_("The helpee said the person at the door is not their volunteer."),
+        )
+        messages.not_my_volunteer(mission, by=by)

@@ -21,6 +21,11 @@ urlpatterns = [
     path("trouble/", views_missions.trouble, name="trouble"),
     path("missions/<int:pk>/reject/", views_missions.mission_reject_view, name="mission_reject"),
     path("missions/<int:pk>/assign/", views_missions.mission_assign_view, name="mission_assign"),
+    path(
+        "missions/<int:pk>/not-my-volunteer/",
+        views_missions.mission_door_alert_view,
+        name="mission_door_alert",
+    ),
     path("helpees/consent-text/", views_helpees.consent_text_view, name="consent_text"),
     path("helpees/<int:pk>/merge/", views_helpees.helpee_merge, name="helpee_merge"),
     path("helpees/<int:pk>/place/", views_helpees.helpee_place, name="helpee_place"),

@@ -4,10 +4,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from solidair.callcentre import selectors
 from solidair.callcentre.forms import ReasonForm
 from solidair.callcentre.review import mission_reject
+from solidair.callcentre.services import CallcentreError, mission_door_alert
 from solidair.missions.selectors import mission_for
 from solidair.missions.services import MissionError, mission_assign
 from solidair.people.http import AuthedRequest
@@ -80,3 +82,18 @@ def mission_assign_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "callcentre/mission_assign.html",
         {"mission": mission, "candidates": selectors.helpers_by_distance(mission)},
     )
+
+
+@require_POST
+@login_required
+def mission_door_alert_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    mission = mission_for(request.user, pk)
+    try:
+        mission_door_alert(mission=mission, by=request.user)
+    except CallcentreError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("The coordinators are alerted. Stay with the helpee on the line.")
+        )
+    return redirect("helpee_detail", pk=mission.helpee_id)

@@ -169,6 +169,9 @@ class Mission(models.Model):
     trouble = models.CharField(
         _("trouble"), max_length=12, choices=Trouble.choices, default="", blank=True
     )
+    helpee_confirmed_at = models.DateTimeField(
+        _("the helpee confirmed receiving the help"), null=True, blank=True
+    )
     # Told to the helpee, given by the helper at the door; valid while assigned or under way.
     door_code = models.CharField(_("door code"), max_length=4, blank=True)
     source = models.CharField(_("source"), max_length=8, choices=Source.choices)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from solidair.missions.models import Mission, MissionEvent, Source, State, Theme, Trouble
+from solidair.notifications import messages
 from solidair.people.models import STAFF_ROLES, Helpee, Helper, RoleKind, User
 from solidair.people.selectors import has_role, is_trusted_operator
 
@@ -229,9 +230,13 @@ def mission_publish(*, mission: Mission, by: Actor, reason: str = "") -> Mission
 
 
 def mission_escalate(*, mission: Mission, by: Actor, reason: str) -> Mission:
+    """Nobody accepted in time: the operators see it in trouble, the coordinators are told."""
     _check_source(mission, ESCALATE)
     _require_staff(by, mission)
-    return _move(mission=mission, transition=ESCALATE, by=by, reason=reason)
+    with transaction.atomic():
+        mission = _move(mission=mission, transition=ESCALATE, by=by, reason=reason)
+        messages.unmatched(mission)
+    return mission
 
 
 def mission_assign(*, mission: Mission, helper: Helper, by: Actor, reason: str = "") -> Mission:
@@ -245,14 +250,17 @@ def mission_assign(*, mission: Mission, helper: Helper, by: Actor, reason: str =
         _require_staff(by, mission, RoleKind.OPERATOR, RoleKind.COORDINATOR, RoleKind.MODERATOR)
         if helper.organisation_id != mission.organisation_id or not helper.is_verified:
             raise MissionError(_("Only a verified helper of this organisation can be assigned."))
-    return _move(
-        mission=mission,
-        transition=ASSIGN,
-        by=by,
-        reason=reason,
-        changes={"helper": helper, "trouble": "", "door_code": door_code_new()},
-        guard={"helper__isnull": True},
-    )
+    with transaction.atomic():
+        mission = _move(
+            mission=mission,
+            transition=ASSIGN,
+            by=by,
+            reason=reason,
+            changes={"helper": helper, "trouble": "", "door_code": door_code_new()},
+            guard={"helper__isnull": True},
+        )
+        messages.helpee_told_who_comes(mission)
+    return mission
 
 
 def door_code_new() -> str:
@@ -285,7 +293,10 @@ def mission_start(*, mission: Mission, by: Actor) -> Mission:
 def mission_complete(*, mission: Mission, by: Actor, reason: str = "") -> Mission:
     _check_source(mission, COMPLETE)
     _require_staff_or_assigned_helper(by, mission)
-    return _move(mission=mission, transition=COMPLETE, by=by, reason=reason)
+    with transaction.atomic():
+        mission = _move(mission=mission, transition=COMPLETE, by=by, reason=reason)
+        messages.after_mission_call(mission)
+    return mission
 
 
 def mission_cancel(*, mission: Mission, by: Actor, reason: str) -> Mission:
@@ -293,7 +304,13 @@ def mission_cancel(*, mission: Mission, by: Actor, reason: str) -> Mission:
     _require_staff(by, mission)
     if not reason.strip():
         raise MissionError(_("Please say why the mission is cancelled."))
-    return _move(mission=mission, transition=CANCEL, by=by, reason=reason)
+    helper = mission.helper
+    with transaction.atomic():
+        told_helpee = mission.state not in (State.DRAFT,)
+        mission = _move(mission=mission, transition=CANCEL, by=by, reason=reason)
+        if told_helpee:
+            messages.cancelled(mission, helper)
+    return mission
 
 
 EDITABLE_FIELDS = (

@@ -1,6 +1,8 @@
 """The outbox (Message), what the console provider 'sent', push subscriptions, and the
 two tables that let workers share periodic jobs and notice a dead colleague."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -69,6 +71,11 @@ class Message(models.Model):
     tried again with back-off, and followed by the provider's delivery reports."""
 
     idempotency_key = models.CharField(max_length=255, unique=True)
+    # What the message is for, when a reply means something ("feedback": press 1 or 2).
+    purpose = models.CharField(max_length=20, blank=True)
+    mission = models.ForeignKey(
+        "missions.Mission", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     organisation = models.ForeignKey(
         "people.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -168,3 +175,33 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class QuietHours(models.Model):
+    """When a helper does not want to be disturbed; offers and reminders wait."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiet_hours"
+    )
+    start = models.TimeField(_("from"))
+    end = models.TimeField(_("until"))
+
+    class Meta:
+        verbose_name = _("quiet hours")
+        verbose_name_plural = _("quiet hours")
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}–{self.end:%H:%M}"
+
+    def remaining(self, now: datetime.datetime) -> datetime.timedelta | None:
+        """Time left in the quiet hours at `now` (local), or None outside them."""
+        start = now.replace(hour=self.start.hour, minute=self.start.minute, second=0, microsecond=0)
+        end = now.replace(hour=self.end.hour, minute=self.end.minute, second=0, microsecond=0)
+        if self.start <= self.end:  # e.g. 13:00–15:00
+            return end - now if start <= now < end else None
+        # across midnight, e.g. 21:00–08:00
+        if now >= start:
+            return end + datetime.timedelta(days=1) - now
+        if now < end:
+            return end - now
+        return None

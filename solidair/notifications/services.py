@@ -3,6 +3,7 @@ moved forward only, retried with back-off, and handed to the fallback route when
 address cannot receive it."""
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from solidair.notifications import tasks
 from solidair.notifications.jobs import backoff, enqueue_on_commit
-from solidair.notifications.models import Message, Status, statuses_below
+from solidair.notifications.models import Message, QuietHours, Status, statuses_below
 from solidair.notifications.providers.base import (
     ProviderError,
     Refused,
@@ -49,12 +50,16 @@ def notify(
     body: str | Promise,
     subject: str | Promise = "",
     params: dict[str, Any] | None = None,
+    purpose: str = "",
+    mission_id: int | None = None,
+    urgent: bool = True,
 ) -> Message | None:
     """Send `body` (gettext text with named placeholders filled from `params`) to
     `recipient` by their best route, the others kept as fallbacks.
 
     `key` says what the message is about ("mission:12:assigned:helpee"): whoever calls
-    again with the same key gets the same message back, and nothing is sent twice."""
+    again with the same key gets the same message back, and nothing is sent twice.
+    A message that is not `urgent` waits for the end of the recipient's quiet hours."""
     if len(key) > 200:
         raise ValueError("an idempotency key is at most 200 characters")
     if not recipient.routes:
@@ -73,11 +78,27 @@ def notify(
         organisation_id=recipient.organisation_id,
         user_id=recipient.user_id,
         helpee_id=recipient.helpee_id,
+        purpose=purpose,
+        mission_id=mission_id,
+        delay=None if urgent else quiet_delay(recipient),
     )
 
 
+def quiet_delay(recipient: Recipient) -> timedelta | None:
+    """How long until the recipient's quiet hours end, if they are in them now."""
+    if recipient.user_id is None:
+        return None
+    quiet = QuietHours.objects.filter(user_id=recipient.user_id).first()
+    return quiet.remaining(timezone.localtime()) if quiet else None
+
+
 def message_send(
-    *, key: str, route: Route, fallbacks: list[Route] | list[dict], **fields: Any
+    *,
+    key: str,
+    route: Route,
+    fallbacks: list[Route] | list[dict],
+    delay: timedelta | None = None,
+    **fields: Any,
 ) -> Message:
     """Create the message for `key` (or return the one already made) and enqueue its
     delivery in the same transaction."""
@@ -97,7 +118,7 @@ def message_send(
                 )
         except IntegrityError:  # someone else created it at the same moment
             return Message.objects.get(idempotency_key=key)
-        enqueue_on_commit(tasks.deliver_message, message.pk)
+        enqueue_on_commit(tasks.deliver_message, message.pk, delay=delay)
     return message
 
 
@@ -117,6 +138,8 @@ def message_fall_back(*, message: Message) -> Message | None:
         organisation_id=message.organisation_id,
         user_id=message.user_id,
         helpee_id=message.helpee_id,
+        purpose=message.purpose,
+        mission_id=message.mission_id,
     )
 
 

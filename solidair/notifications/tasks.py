@@ -23,3 +23,11 @@ def console_records_purge() -> int:
     limit = timezone.now() - timedelta(days=settings.NOTIFICATIONS_CONSOLE_KEEP_DAYS)
     deleted, _by_model = ConsoleRecord.objects.filter(created_at__lt=limit).delete()
     return deleted
+
+
+@task()
+def reminders_send() -> int:
+    """Periodic: remind helpees the day before and helpers two hours before."""
+    from solidair.notifications.messages import reminders_due
+
+    return reminders_due()

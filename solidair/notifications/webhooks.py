@@ -5,12 +5,14 @@ the provider's signature over the exact address and parameters, or gets a 403.""
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 
 from solidair.notifications.models import Message, Status
-from solidair.notifications.providers.voice import hang_up_twiml, voice_twiml
+from solidair.notifications.providers.voice import hang_up_twiml, said_twiml, voice_twiml
 from solidair.notifications.services import message_report
 
 # The provider's words for a message's or a call's fate, in ours.
@@ -67,5 +69,22 @@ def twilio_voice(request: HttpRequest, pk: int) -> HttpResponse:
     if not signed(request):
         return HttpResponseForbidden()
     message = get_object_or_404(Message, pk=pk)
-    twiml = voice_twiml(message) if request.POST.get("Digits") == "1" else hang_up_twiml()
+    digit = request.POST.get("Digits", "")
+    if message.purpose == "feedback" and message.mission_id is not None:
+        twiml = _feedback_answer(message, digit)
+    else:
+        twiml = voice_twiml(message) if digit == "1" else hang_up_twiml()
     return HttpResponse(twiml, content_type="text/xml")
+
+
+def _feedback_answer(message: Message, digit: str) -> str:
+    """After the mission: 1, the helpee received their help; 2, an operator calls back."""
+    from solidair.callcentre.services import mission_feedback_by_phone
+
+    if digit not in ("1", "2") or message.mission_id is None:
+        return voice_twiml(message)
+    mission_feedback_by_phone(mission_id=message.mission_id, received=digit == "1")
+    with translation.override(message.language):
+        if digit == "1":
+            return said_twiml(message, _("Thank you. Goodbye."))
+        return said_twiml(message, _("An operator will call you back soon. Goodbye."))

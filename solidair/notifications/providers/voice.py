@@ -22,7 +22,21 @@ def voice_twiml(message: Message) -> str:
     response.say(message.body, language=language)
     gather = response.gather(num_digits=1, action=voice_url(message), method="POST", timeout=6)
     with translation.override(message.language):
-        gather.say(_("Press 1 to hear this message again."), language=language)
+        if message.purpose == "feedback":
+            gather.say(
+                _("Press 1 if you received your help. Press 2 to speak to an operator."),
+                language=language,
+            )
+        else:
+            gather.say(_("Press 1 to hear this message again."), language=language)
+    return str(response)
+
+
+def said_twiml(message: Message, text: str) -> str:
+    """Say one sentence in the message's language, then hang up."""
+    response = VoiceResponse()
+    response.say(text, language=VOICE_LANGUAGES.get(message.language, "fr-FR"))
+    response.hangup()
     return str(response)
 
 

@@ -1,0 +1,161 @@
+"""What Solidair tells people, in their language, once."""
+
+import datetime
+import xml.etree.ElementTree as ET
+
+from django.utils import timezone
+
+from solidair.callcentre import services as callcentre
+from solidair.callcentre.models import Callback
+from solidair.missions import services
+from solidair.missions.models import Mission
+from solidair.notifications.messages import reminders_due
+from solidair.notifications.models import ConsoleRecord, Message, QuietHours
+from solidair.notifications.recipients import recipient_for_user
+from solidair.notifications.services import notify, quiet_delay
+from tests.conftest import login, make_helpee
+
+
+def assigned(cast, helpee=None, **fields):
+    mission = services.mission_create(
+        helpee=helpee or cast.helpee, theme=cast.groceries, by=cast.trusted_operator, **fields
+    )
+    return services.mission_assign(mission=mission, helper=cast.helper, by=cast.helper.user)
+
+
+def test_a_landline_helpee_hears_who_comes_and_the_door_code_in_french(
+    cast, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        mission = assigned(cast)
+    record = ConsoleRecord.objects.get(message__helpee=cast.helpee)
+    assert (record.channel, record.language, record.address) == ("voice", "fr", "+3225551234")
+    say = ET.fromstring(record.content).find("Say")
+    assert say.get("language") == "fr-FR"
+    assert "Helper" in say.text and " ".join(mission.door_code) in say.text
+    assert "viendra" in say.text  # French
+    gather = ET.fromstring(record.content).find("Gather")
+    assert gather.get("numDigits") == "1"
+
+
+def test_a_mobile_helpee_gets_an_sms_with_the_day_and_window_in_dutch(
+    cast, django_capture_on_commit_callbacks
+):
+    helpee = make_helpee(cast.organisation, cast.operator, first_name="Mia", phone="+32470123123")
+    helpee.language = "nl"
+    helpee.save()
+    day = timezone.localdate() + datetime.timedelta(days=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        mission = assigned(
+            cast,
+            helpee=helpee,
+            timing="window",
+            day=day,
+            time_from=datetime.time(10),
+            time_to=datetime.time(12),
+        )
+    record = ConsoleRecord.objects.get(message__helpee=helpee)
+    assert record.channel == "sms" and record.language == "nl"
+    assert "10:00" in record.content and "12:00" in record.content
+    assert " ".join(mission.door_code) in record.content
+
+
+def test_assigning_twice_in_a_retry_sends_one_message(cast, django_capture_on_commit_callbacks):
+    from solidair.notifications.messages import helpee_told_who_comes
+
+    with django_capture_on_commit_callbacks(execute=True):
+        mission = assigned(cast)
+        helpee_told_who_comes(mission)
+    assert Message.objects.filter(helpee=cast.helpee).count() == 1
+
+
+def test_cancelling_tells_the_helpee_and_the_helper(cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        mission = assigned(cast)
+        services.mission_cancel(mission=mission, by=cast.coordinator, reason="Family came")
+    keys = set(Message.objects.values_list("idempotency_key", flat=True))
+    assert f"mission:{mission.pk}:cancelled:helpee" in keys
+    assert f"mission:{mission.pk}:cancelled:helper:{cast.helper.pk}" in keys
+
+
+def test_an_unmatched_mission_and_a_welfare_concern_alert_the_coordinators(
+    cast, django_capture_on_commit_callbacks
+):
+    mission = services.mission_create(
+        helpee=cast.helpee, theme=cast.groceries, by=cast.trusted_operator
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.mission_escalate(mission=mission, by=None, reason="nobody")
+    assert Message.objects.filter(user=cast.coordinator, mission=mission).exists()
+    callback = callcentre.callback_create(
+        organisation=cast.organisation, kind="unreachable", phone="+3225551234", helpee=cast.helpee
+    )
+    for _try in range(3):
+        callcentre.callback_claim(callback=callback, by=cast.operator)
+        callcentre.callback_record(
+            callback=callback,
+            by=cast.operator,
+            outcome="no_answer",
+            retry_at=timezone.now(),
+        )
+        callback.refresh_from_db()
+    assert Message.objects.filter(user=cast.coordinator, idempotency_key__startswith="concern:")
+
+
+def test_not_my_volunteer_alerts_the_coordinators_at_once(client, cast):
+    mission = assigned(cast)
+    login(client, cast.operator)
+    page = client.get(f"/helpees/{cast.helpee.pk}/").content.decode()
+    assert "Helper is coming" in page and mission.door_code in page
+    response = client.post(f"/missions/{mission.pk}/not-my-volunteer/", follow=True)
+    assert "The coordinators are alerted" in response.content.decode()
+    assert Message.objects.filter(
+        user=cast.coordinator, idempotency_key__contains="not-my-volunteer"
+    ).exists()
+    assert "not their volunteer" in mission.events.last().reason
+
+
+def test_reminders_go_once(cast, django_capture_on_commit_callbacks):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    mission = assigned(
+        cast, timing="window", day=tomorrow, time_from=datetime.time(9), time_to=datetime.time(11)
+    )
+    evening = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time(18))
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders_due(evening)
+        reminders_due(evening + datetime.timedelta(minutes=15))
+    assert Message.objects.filter(idempotency_key__contains=":reminder:helpee:").count() == 1
+    morning = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(7, 30)))
+    reminders_due(morning)
+    reminder = Message.objects.get(idempotency_key__contains=":reminder:helper:")
+    assert mission.door_code in reminder.body
+
+
+def test_quiet_hours_hold_a_message_that_is_not_urgent(cast):
+    QuietHours.objects.create(user=cast.helper.user, start=datetime.time(21), end=datetime.time(8))
+    late = timezone.make_aware(datetime.datetime(2026, 11, 23, 23, 0))
+    quiet = QuietHours.objects.get()
+    assert quiet.remaining(timezone.localtime(late)) == datetime.timedelta(hours=9)
+    noon = timezone.make_aware(datetime.datetime(2026, 11, 23, 12, 0))
+    assert quiet.remaining(timezone.localtime(noon)) is None
+    recipient = recipient_for_user(cast.helper.user)
+    assert (quiet_delay(recipient) is None) == (quiet.remaining(timezone.localtime()) is None)
+    assert notify(recipient=recipient, key="quiet-test", body="Hello", urgent=False)
+
+
+def test_after_the_mission_the_helpee_presses_2_and_an_operator_calls_back(
+    cast, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        mission = assigned(cast)
+        services.mission_complete(mission=mission, by=cast.helper.user)
+    message = Message.objects.get(purpose="feedback")
+    record = ConsoleRecord.objects.get(message=message)
+    assert "Appuyez sur 1" in record.content or "1" in record.content
+    callcentre.mission_feedback_by_phone(mission_id=mission.pk, received=False)
+    callcentre.mission_feedback_by_phone(mission_id=mission.pk, received=False)
+    assert Callback.objects.filter(mission=mission, kind="follow_up").count() == 1
+    callcentre.mission_feedback_by_phone(mission_id=mission.pk, received=True)
+    assert Mission.objects.get(pk=mission.pk).helpee_confirmed_at is not None
