@@ -231,7 +231,8 @@ def _feed_context(helper: Helper) -> dict:
 def feed(request: AuthedRequest) -> HttpResponse:
     helper = _helper(request)
     if not helper.is_verified:
-        return render(request, "helpers/feed.html", {"helper": helper, "waiting": True})
+        context = {"helper": helper, "document": selectors.latest_document(helper)}
+        return render(request, "helpers/feed.html", {**context, "waiting": True})
     return render(request, "helpers/feed.html", _feed_context(helper))
 
 

@@ -11,9 +11,7 @@ from solidair.missions import services as missions
 # A Belgian identity card's machine-readable zone with correct check digits
 # (made with mrz.generator.td1), and the same with one birth-date digit mistyped.
 GOOD_MRZ = (
-    "IDBELB123456781<<<<<<<<<<<<<<<\n"
-    "8001014F3001019BEL<<<<<<<<<<<0\n"
-    "PEETERS<<MARIA<<<<<<<<<<<<<<<<"
+    "IDBELB123456781<<<<<<<<<<<<<<<\n8001014F3001019BEL<<<<<<<<<<<0\nPEETERS<<MARIA<<<<<<<<<<<<<<<<"
 )
 BAD_MRZ = GOOD_MRZ.replace("8001014", "8001015")
 MRZ_EXPIRY = "2030-01-01"
