@@ -1,7 +1,7 @@
 """A helper's life in Chromium: signs up in Dutch, shows their identity card, is
 approved (and the photos are gone), sees a mission appear live and accepts it first."""
 
-import io
+import os
 
 import pytest
 from PIL import Image
@@ -84,7 +84,7 @@ def test_a_helper_signs_up_in_dutch_is_verified_and_accepts_a_mission_first(
     assert_accessible(nl)
     document = IdentityDocument.objects.get(helper=helper)
     images = [document.front.path, document.back.path]
-    assert all(__import__("os").path.exists(p) for p in images)
+    assert all(os.path.exists(p) for p in images)
 
     # A moderator approves it; the photos are gone from storage.
     moderator = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
@@ -100,7 +100,7 @@ def test_a_helper_signs_up_in_dutch_is_verified_and_accepts_a_mission_first(
     moderator.locator("#id_decision_0").check()
     moderator.locator("#decide").click()
     moderator.wait_for_url("**/helpers/review/")
-    assert not any(__import__("os").path.exists(p) for p in images)
+    assert not any(os.path.exists(p) for p in images)
     helper.refresh_from_db()
     assert helper.verification == Verification.APPROVED
 
