@@ -277,3 +277,5 @@ PERIODIC_JOBS["dispatch_waves"] = {
     "task": "solidair.matching.tasks.waves_send",
     "every_seconds": env_int("MATCHING_SAFETY_NET_SECONDS", 60),
 }
+# The dormant reserve may be woken once per organisation in this many hours.
+RESERVE_WAKE_EVERY_HOURS = env_int("RESERVE_WAKE_EVERY_HOURS", 6)

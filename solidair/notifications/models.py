@@ -205,3 +205,22 @@ class QuietHours(models.Model):
         if now < end:
             return end - now
         return None
+
+
+class ReserveWake(models.Model):
+    """A coordinator woke the verified helpers of an area: who, when, where, how many."""
+
+    organisation = models.ForeignKey(
+        "people.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    postcode = models.CharField(_("postcode"), max_length=10)
+    radius_km = models.PositiveSmallIntegerField(_("radius (km)"))
+    count = models.PositiveIntegerField(_("helpers woken"))
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.postcode} +{self.radius_km} km · {self.count}"

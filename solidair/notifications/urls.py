@@ -1,11 +1,12 @@
 from django.urls import path
 
-from solidair.notifications import views, webhooks
+from solidair.notifications import reserve, views, webhooks
 
 app_name = "notifications"
 
 urlpatterns = [
     path("console/", views.console, name="console"),
+    path("reserve/", reserve.reserve, name="reserve"),
     path("failed/", views.failed, name="failed"),
     path("failed/messages/<int:pk>/retry/", views.message_retry, name="message_retry"),
     path("failed/jobs/<uuid:job_id>/retry/", views.job_retry, name="job_retry"),
