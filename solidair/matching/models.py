@@ -120,7 +120,7 @@ class MissionSpot(models.Model):
         indexes = [
             models.Index(fields=MISSION_SEARCH_COLUMNS, name="missionspot_search"),
             models.Index(
-                fields=["organisation", "needs_proximity", "when_day", "theme", "language_mask"],
+                fields=["organisation", "needs_proximity", "when_day", "mission", "theme"],
                 name="missionspot_by_day",
             ),
         ]
