@@ -24,7 +24,7 @@ def test_a_helper_waiting_for_the_identity_check_is_told_why(client, cast):
     newcomer = make_helper(cast.organisation, "newcomer", verified=False)
     login(client, newcomer.user)
     page = client.get("/", follow=True).content.decode()
-    assert "as soon as a moderator has verified your identity" in page
+    assert "Before you see missions, we check that you are who you say" in page
 
 
 def test_an_admin_sees_the_administration_page(client, cast):

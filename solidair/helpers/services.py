@@ -30,6 +30,7 @@ from solidair.helpers.storage import private_storage
 from solidair.missions import services as missions
 from solidair.missions.models import Mission, State
 from solidair.missions.services import MissionError
+from solidair.notifications import messages
 from solidair.people.models import Helper, Organisation, Role, RoleKind, User, Verification
 from solidair.people.selectors import has_role
 
@@ -165,6 +166,7 @@ def identity_decide(
             Helper.objects.filter(pk=helper.pk).update(
                 verification=Verification.REJECTED, verified_at=None
             )
+        messages.identity_decided(helper, approved=approve, reason=reason)
     document.refresh_from_db()
     identity_images_delete(document=document)
     return document

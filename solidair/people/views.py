@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from solidair.callcentre.selectors import on_shift_now, open_concerns
 from solidair.languages import CODES
 from solidair.missions.models import OPEN_STATES, State
-from solidair.missions.selectors import missions_in_state, open_missions_of_helper, state_counts
+from solidair.missions.selectors import missions_in_state, state_counts
 from solidair.people import phones
 from solidair.people.consent import consent_text
 from solidair.people.forms import HelpeeForm
@@ -33,7 +33,7 @@ HOMES = [
     (RoleKind.COORDINATOR, "coordinator_home"),
     (RoleKind.MODERATOR, "moderator_home"),
     (RoleKind.OPERATOR, "operator_home"),
-    (RoleKind.HELPER, "helper_home"),
+    (RoleKind.HELPER, "helpers:home"),
     (RoleKind.ADMIN, "admin_home"),
 ]
 
@@ -71,15 +71,9 @@ def language_set(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
 def helper_home(request: AuthedRequest) -> HttpResponse:
-    _require(request, RoleKind.HELPER)
-    helper = Helper.objects.filter(user=request.user).first()
-    return render(
-        request,
-        "people/helper_home.html",
-        {"helper": helper, "missions": open_missions_of_helper(request.user)},
-    )
+    """The old address of the helper's home."""
+    return redirect("helpers:home")
 
 
 @login_required

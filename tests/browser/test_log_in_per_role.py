@@ -10,14 +10,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HEADINGS = {
     "fr": {
-        "helper": "Mes missions",
+        "helper": "Bonjour Helper",
         "operator": "Console de l’opérateur",
         "moderator": "Missions en attente de vérification",
         "coordinator": "Coordination",
         "admin": "Administration",
     },
     "nl": {
-        "helper": "Mijn opdrachten",
+        "helper": "Hallo Helper",
         "operator": "Telefonistenconsole",
         "moderator": "Opdrachten die wachten op controle",
         "coordinator": "Coördinatie",
