@@ -97,7 +97,7 @@ def make_helpee(organisation, by, *, first_name="Jeanne", phone="+3225551234", p
 
 def make_helper(organisation, name, *, verified=True, latitude=50.83, longitude=4.37):
     user = make_user(organisation, name, RoleKind.HELPER)
-    return Helper.objects.create(
+    helper = Helper.objects.create(
         user=user,
         organisation=organisation,
         postcode="1050",
@@ -107,6 +107,8 @@ def make_helper(organisation, name, *, verified=True, latitude=50.83, longitude=
         languages=["fr", "en"],
         verification=Verification.APPROVED if verified else Verification.PENDING,
     )
+    helper.themes.set(Theme.objects.filter(active=True))  # a helper who does everything
+    return helper
 
 
 def groceries_theme():

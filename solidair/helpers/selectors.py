@@ -117,7 +117,24 @@ def _soonest_nearest(mission: Mission, km: float | None) -> tuple:
     )
 
 
-FEED_SOURCE: Callable[..., list[tuple[Mission, float | None]]] = simple_feed
+def matching_feed(*, helper: Helper, limit: int = 20) -> list[tuple[Mission, float | None]]:
+    """The matching app's indexed feed, less what this helper set aside."""
+    from solidair.matching.selectors import feed_for
+
+    cards = feed_for(helper=helper, limit=limit + 10)
+    dismissed = set(Dismissal.objects.filter(helper=helper).values_list("mission_id", flat=True))
+    wanted = [card for card in cards if card.mission_id not in dismissed][:limit]
+    missions = Mission.objects.select_related("theme", "helpee").in_bulk(
+        [card.mission_id for card in wanted]
+    )
+    return [
+        (missions[card.mission_id], None if card.by_phone else card.distance_km)
+        for card in wanted
+        if card.mission_id in missions
+    ]
+
+
+FEED_SOURCE: Callable[..., list[tuple[Mission, float | None]]] = matching_feed
 
 
 def feed_cards(helper: Helper, limit: int = 20) -> list[FeedCard]:

@@ -27,6 +27,7 @@ from solidair.helpers.models import (
     Outcome,
 )
 from solidair.helpers.storage import private_storage
+from solidair.matching.services import MatchingError, helper_spot_sync, mission_decline
 from solidair.missions import services as missions
 from solidair.missions.models import Mission, State
 from solidair.missions.services import MissionError
@@ -86,6 +87,7 @@ def helper_sign_up(
             **profile.__dict__,
         )
         helper.themes.set(theme_ids)
+        helper_spot_sync(helper=helper)
     return helper
 
 
@@ -95,6 +97,7 @@ def helper_availability_set(
     helper.availability = availability
     helper.available_now = available_now
     helper.save(update_fields=["availability", "available_now"])
+    helper_spot_sync(helper=helper)
     return helper
 
 
@@ -166,6 +169,8 @@ def identity_decide(
             Helper.objects.filter(pk=helper.pk).update(
                 verification=Verification.REJECTED, verified_at=None
             )
+        helper.refresh_from_db()
+        helper_spot_sync(helper=helper)
         messages.identity_decided(helper, approved=approve, reason=reason)
     document.refresh_from_db()
     identity_images_delete(document=document)
@@ -255,6 +260,10 @@ def mission_dismiss(*, mission: Mission, helper: Helper) -> None:
             Dismissal.objects.get_or_create(helper=helper, mission=mission)
     except IntegrityError:
         pass  # pressed twice at once: it is set aside already
+    try:
+        mission_decline(mission=mission, helper=helper)  # its offer, if any, is declined
+    except MatchingError:
+        pass
 
 
 def mission_done(
@@ -275,6 +284,8 @@ def mission_done(
             report.receipt.save(receipt.name or "receipt", receipt, save=False)
         report.save()
         Helper.objects.filter(pk=helper.pk).update(missions_done=F("missions_done") + 1)
+        helper.refresh_from_db()
+        helper_spot_sync(helper=helper)
     return mission
 
 
@@ -285,6 +296,8 @@ def mission_give_back(*, mission: Mission, helper: Helper, reason: str) -> Missi
     with transaction.atomic():
         mission = missions.mission_release(mission=mission, by=helper.user, reason=reason)
         Helper.objects.filter(pk=helper.pk).update(missions_released=F("missions_released") + 1)
+        helper.refresh_from_db()
+        helper_spot_sync(helper=helper)
     return mission
 
 

@@ -156,7 +156,15 @@ def _move(
             to_state=transition.target,
             reason=reason,
         )
+        _matching_sync(mission)
     return mission
+
+
+def _matching_sync(mission: Mission) -> None:
+    """Keep the matching index, the waves and the offers in step with the mission."""
+    from solidair.matching.services import mission_spot_sync  # matching imports us
+
+    mission_spot_sync(mission=mission)
 
 
 def _check_source(mission: Mission, transition: Transition) -> None:
@@ -353,6 +361,8 @@ def mission_update(
         version=F("version") + 1, updated_at=timezone.now(), **changes
     )
     mission.refresh_from_db()
+    if updated and mission.state == State.PUBLISHED:
+        _matching_sync(mission)
     if not updated:
         raise MissionChanged(
             _(

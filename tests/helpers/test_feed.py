@@ -4,6 +4,7 @@ import datetime
 
 from solidair.helpers.models import Dismissal
 from solidair.helpers.selectors import feed_cards
+from solidair.matching.services import helper_spot_sync
 from solidair.missions import services as missions
 from solidair.missions.models import Theme
 from tests.conftest import login, make_helpee, make_helper
@@ -58,6 +59,8 @@ def test_a_phone_theme_reaches_helpers_anywhere(cast):
     far.latitude, far.longitude = 51.2194, 4.4025
     far.save()
     mission = published_mission(cast, helpee=far, theme=phone, call_times="Evenings")
+    cast.helper.themes.add(phone)
+    helper_spot_sync(helper=cast.helper)  # as the profile page does after a change
     [card] = feed_cards(cast.helper)
     assert card.mission_id == mission.pk and card.distance_km is None
 
@@ -68,11 +71,14 @@ def test_the_feed_follows_the_helper_s_themes_and_languages(cast):
         key="dogs", name_fr="Chien", name_nl="Hond", name_en="Dog", name_de="Hund"
     )
     cast.helper.themes.set([other])
+    helper_spot_sync(helper=cast.helper)
     assert card_ids(cast.helper) == []
     cast.helper.themes.set([cast.groceries])
+    helper_spot_sync(helper=cast.helper)
     assert card_ids(cast.helper) == [mission.pk]
     cast.helper.languages = ["nl"]  # the helpee speaks French
     cast.helper.save()
+    helper_spot_sync(helper=cast.helper)
     assert card_ids(cast.helper) == []
 
 
