@@ -250,6 +250,8 @@ def _offer_send(mission: Mission, offer: Offer, helper: Helper) -> None:
         key=f"offer:{offer.pk}",
         body=OFFER_TEXT if mission.theme.needs_proximity else OFFER_BY_PHONE_TEXT,
         params=params,
+        mission_id=mission.pk,
+        urgent=False,  # waits for the end of the helper's quiet hours
     )
 
 

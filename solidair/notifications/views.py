@@ -3,6 +3,7 @@ needs to install the site and receive push notifications."""
 
 import json
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from solidair.notifications import push, selectors, services
+from solidair.notifications.models import QuietHours
 from solidair.people.http import AuthedRequest
 from solidair.people.models import STAFF_ROLES
 from solidair.people.selectors import staff_organisation_ids
@@ -77,14 +79,45 @@ def job_retry(request: AuthedRequest, job_id: str) -> HttpResponse:
 
 @login_required
 def push_settings(request: AuthedRequest) -> HttpResponse:
+    quiet = QuietHours.objects.filter(user=request.user).first()
+    form = QuietHoursForm(request.POST or None, instance=quiet)
+    if request.method == "POST":
+        if request.POST.get("remove") and quiet is not None:
+            quiet.delete()
+            messages.success(request, _("Your quiet hours are removed."))
+            return redirect("notifications:push")
+        if form.is_valid():
+            hours = form.save(commit=False)
+            hours.user = request.user
+            hours.save()
+            messages.success(request, _("Your quiet hours are saved."))
+            return redirect("notifications:push")
     return render(
         request,
         "notifications/push.html",
         {
             "vapid_public_key": settings.VAPID_PUBLIC_KEY,
             "subscriptions": request.user.push_subscriptions.all(),
+            "quiet_form": form,
+            "quiet": quiet,
         },
     )
+
+
+class QuietHoursForm(forms.ModelForm):
+    class Meta:
+        model = QuietHours
+        fields = ["start", "end"]
+        widgets = {
+            "start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def clean(self):
+        super().clean()
+        if self.cleaned_data.get("start") == self.cleaned_data.get("end") is not None:
+            raise forms.ValidationError(_("The quiet hours must end at another time."))
+        return self.cleaned_data
 
 
 @login_required

@@ -156,6 +156,9 @@ def load() -> Organisation:
         helper.themes.set(rng.sample(themes, rng.randint(1, len(themes))))
         helpers.append(helper)
 
+    from solidair.matching.services import matching_reindex
+
+    matching_reindex()  # the helpers on the map before the first mission is published
     operator = staff["operator1"]
     helpees = []
     for n in range(1, 61):

@@ -159,3 +159,14 @@ def test_after_the_mission_the_helpee_presses_2_and_an_operator_calls_back(
     assert Callback.objects.filter(mission=mission, kind="follow_up").count() == 1
     callcentre.mission_feedback_by_phone(mission_id=mission.pk, received=True)
     assert Mission.objects.get(pk=mission.pk).helpee_confirmed_at is not None
+
+
+def test_a_helper_sets_and_removes_quiet_hours(client, cast):
+    login(client, cast.helper.user)
+    client.post("/notifications/push/", {"start": "21:00", "end": "08:00"})
+    quiet = QuietHours.objects.get(user=cast.helper.user)
+    assert (quiet.start, quiet.end) == (datetime.time(21), datetime.time(8))
+    page = client.post("/notifications/push/", {"start": "21:00", "end": "21:00"})
+    assert "The quiet hours must end at another time." in page.content.decode()
+    client.post("/notifications/push/", {"remove": "1"})
+    assert not QuietHours.objects.exists()
