@@ -148,6 +148,7 @@ def cast(db):
     geneva = Organisation.objects.create(
         name="Solidair Genève", slug="gva", languages=["fr"], country="CH"
     )
+    groceries = groceries_theme()  # before the helpers, who do every theme
     operator = make_user(brussels, "operator", RoleKind.OPERATOR)
     return Cast(
         organisation=brussels,
@@ -160,7 +161,7 @@ def cast(db):
         helper=make_helper(brussels, "helper"),
         other_helper=make_helper(brussels, "otherhelper"),
         helpee=make_helpee(brussels, operator),
-        groceries=groceries_theme(),
+        groceries=groceries,
     )
 
 
