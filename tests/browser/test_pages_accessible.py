@@ -26,6 +26,8 @@ def test_the_coordinator_s_pages(page, cast):
         "/coordinator/",
         "/rota/",
         "/notifications/failed/",
+        "/notifications/reserve/",
+        "/help-lines/",
         f"/helpees/{cast.helpee.pk}/access-log/",
         f"/helpees/{cast.helpee.pk}/merge/?q=Dupont",
     ):
@@ -52,6 +54,7 @@ def test_the_operator_s_pages(page, cast):
         f"/missions/{mission.pk}/",
         f"/missions/{mission.pk}/edit/",
         f"/missions/{mission.pk}/assign/",
+        f"/missions/{mission.pk}/ranking/",
         "/missions/",
         "/notifications/console/",
     ):
