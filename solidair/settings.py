@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "solidair.notifications",
     "solidair.callcentre",
     "solidair.matching",
+    "solidair.telephony",
     "solidair.helpers",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("missions/<int:pk>/edit/", missions.mission_edit, name="mission_edit"),
     path("missions/<int:pk>/<slug:action>/", missions.mission_action, name="mission_action"),
     path("notifications/", include("solidair.notifications.urls")),
+    path("telephony/", include("solidair.telephony.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

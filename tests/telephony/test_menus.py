@@ -1,0 +1,72 @@
+"""The language menu and the choice menu: keys, wrong keys and silence."""
+
+from solidair.callcentre.models import Call
+from tests.telephony.conftest import target
+
+LANGUAGE = "/telephony/voice/language/"
+CHOICE = "/telephony/voice/choice/"
+
+
+def choose_language(provider, digit, attempt=0):
+    return provider.twiml(f"{LANGUAGE}?attempt={attempt}", Digits=digit)
+
+
+def test_pressing_2_chooses_dutch_and_hears_the_choices_in_dutch(line, provider):
+    root = choose_language(provider, "2")
+    assert Call.objects.get().language == "nl"
+    gather, redirect = list(root)
+    assert gather.tag == "Gather" and gather.get("numDigits") == "1"
+    assert target(gather.get("action")) == (CHOICE, {"attempt": "0"})
+    assert [(say.tag, say.get("language")) for say in gather] == [("Say", "nl-NL")]
+    assert "1" in gather[0].text and "2" in gather[0].text and "3" in gather[0].text
+    assert target(redirect.text) == (CHOICE, {"attempt": "0"})
+
+
+def test_a_key_not_on_the_menu_repeats_the_language_menu(line, provider):
+    root = choose_language(provider, "7")
+    gather = root.find("Gather")
+    assert target(gather.get("action")) == (LANGUAGE, {"attempt": "1"})
+    assert len(gather.findall("Say")) == 4
+    assert root.find("Say") is None  # the welcome is not said again
+    assert Call.objects.get().language == ""
+
+
+def test_silence_repeats_the_menu_twice_then_takes_the_first_language(line, provider):
+    line.organisation.languages = ["nl", "en"]
+    line.organisation.save()
+    first = provider.twiml(f"{LANGUAGE}?attempt=0")
+    assert target(first.find("Gather").get("action")) == (LANGUAGE, {"attempt": "1"})
+    second = provider.twiml(f"{LANGUAGE}?attempt=1")
+    assert target(second.find("Gather").get("action")) == (LANGUAGE, {"attempt": "2"})
+    then = provider.twiml(f"{LANGUAGE}?attempt=2")
+    assert target(then.find("Gather").get("action")) == (CHOICE, {"attempt": "0"})
+    assert then.find("Gather/Say").get("language") == "nl-NL"
+    assert Call.objects.get().language == "nl"
+
+
+def test_each_choice_invites_a_voicemail_in_the_callers_language(line, provider):
+    choose_language(provider, "4")
+    for digit in "123":
+        root = provider.twiml(f"{CHOICE}?attempt=0", Digits=digit)
+        say, record, redirect = list(root)
+        assert say.tag == "Say" and say.get("language") == "de-DE"
+        assert record.tag == "Record" and record.get("maxLength") == "120"
+        assert target(record.get("action")) == ("/telephony/voice/voicemail/", {"choice": digit})
+        assert target(redirect.text) == ("/telephony/voice/voicemail/", {"choice": digit})
+
+
+def test_a_wrong_choice_repeats_the_choices_then_goes_to_the_voicemail(line, provider):
+    choose_language(provider, "3")
+    again = provider.twiml(f"{CHOICE}?attempt=0", Digits="9")
+    assert target(again.find("Gather").get("action")) == (CHOICE, {"attempt": "1"})
+    last = provider.twiml(f"{CHOICE}?attempt=2")
+    assert target(last.find("Record").get("action")) == (
+        "/telephony/voice/voicemail/",
+        {"choice": ""},
+    )
+
+
+def test_the_menus_refuse_unsigned_requests(line, provider):
+    for path in (LANGUAGE, CHOICE):
+        assert provider.client.post(path, {"Digits": "1"}).status_code == 403
+        assert provider.post(path, token="someone-else", Digits="1").status_code == 403
