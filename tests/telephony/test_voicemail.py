@@ -23,7 +23,7 @@ def test_a_voicemail_becomes_a_callback_and_ends_the_call(line, provider):
     assert callback.recording_url == RECORDING
     assert callback.organisation == line.organisation
     # Written for the operators, in the organisation's first language (French here).
-    assert "anglais" in callback.reason and "listening line" in callback.reason
+    assert "anglais" in callback.reason and "ligne d’écoute" in callback.reason
     call = Call.objects.get()
     assert call.ended_at is not None and call.outcome == CallOutcome.CALLBACK
 
