@@ -5,11 +5,14 @@ largest cities, beside the naive way (every helper loaded, haversine in Python).
     python bench/matching.py                       # 1,000,000 helpers, 100,000 missions
     python bench/matching.py --helpers 2000 --missions 500 --json
 
-It writes to its own databases only: a SQLite file in a temporary folder, and
-`solidair_bench` on the PostgreSQL server of DATABASE_URL (default
-postgres://postgres@127.0.0.1:5432/test), dropped and made again. Rows are bulk-loaded
-with executemany (SQLite) or COPY (PostgreSQL); the timings go through the same code
-as the app: solidair.matching.selectors.rank_target and feed_near.
+It writes to its own databases only: a SQLite file in a temporary folder, and on the
+PostgreSQL server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432/) the
+database that DATABASE_URL names if its name contains "bench" (so that each person can
+have their own), `solidair_bench` otherwise; dropped and made again. Rows are
+bulk-loaded with executemany (SQLite) or COPY (PostgreSQL); the timings go through the
+same code as the app (solidair.matching.selectors.rank_target and feed_near), with
+DEBUG off and, on PostgreSQL, prepared statements (`prepare_threshold`, as
+docs/matching.md advises for production).
 """
 
 import argparse
@@ -18,6 +21,7 @@ import json
 import math
 import os
 import random
+import secrets
 import statistics
 import subprocess
 import sys
@@ -28,8 +32,9 @@ from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/test"
+DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/"
 BENCH_DATABASE = "solidair_bench"
+PREPARE_THRESHOLD = "5"
 SOUTH, NORTH, WEST, EAST = 49.50, 51.50, 2.55, 6.40  # Belgium's bounding box
 # The ten largest cities: latitude, longitude, inhabitants.
 CITIES = [
@@ -46,6 +51,7 @@ CITIES = [
 ]
 RADII = [1, 2, 3, 5, 5, 8, 10, 15, 20]
 SAMPLES = 200
+WARM_UP = 20
 
 
 # The parent: one child process per database, so each sets Django up its own way.
@@ -58,18 +64,28 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--samples", type=int, default=SAMPLES)
+    parser.add_argument(
+        "--prepare-threshold",
+        default=PREPARE_THRESHOLD,
+        help='PostgreSQL: executions before a query is prepared; "none" never prepares',
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return child(args)
     results: dict = {}
+    load_before = os.getloadavg()
     for database in args.databases.split(","):
         with tempfile.TemporaryDirectory() as folder:
-            env = dict(os.environ, SOLIDAIR_DATA_DIR=folder, DEBUG="1")
+            # As in production: DEBUG off (no query log), which wants a real secret key.
+            env = dict(os.environ, SOLIDAIR_DATA_DIR=folder, DEBUG="0")
+            env["SECRET_KEY"] = secrets.token_urlsafe(50)
             env["DATABASE_URL"] = (
                 f"sqlite:///{folder}/bench.sqlite3"
                 if database == "sqlite"
-                else _bench_url(os.environ.get("DATABASE_URL", DEFAULT_POSTGRES))
+                else _bench_url(
+                    os.environ.get("DATABASE_URL", DEFAULT_POSTGRES), args.prepare_threshold
+                )
             )
             command = [sys.executable, __file__, "--child", database]
             command += ["--helpers", str(args.helpers), "--missions", str(args.missions)]
@@ -83,21 +99,35 @@ def main() -> None:
             if not args.json:
                 sys.stderr.write(done.stderr)
             results[database] = json.loads(done.stdout)
+    load = f"load average {load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after"
     if args.json:
         print(json.dumps(results, indent=2))
     else:
-        print(_table(results, args.helpers, args.missions))
+        print(_table(results, args.helpers, args.missions, load))
 
 
-def _bench_url(url: str) -> str:
+def _bench_url(url: str, prepare_threshold: str) -> str:
+    """The bench's own database on the server of `url`, with prepared statements."""
     if not url.startswith(("postgres://", "postgresql://")):
         url = DEFAULT_POSTGRES
-    return urlunparse(urlparse(url)._replace(path=f"/{BENCH_DATABASE}"))
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    query = [pair for pair in parts.query.split("&") if pair]
+    if prepare_threshold != "none" and not any(
+        pair.startswith("prepare_threshold=") for pair in query
+    ):
+        query.append(f"prepare_threshold={int(prepare_threshold)}")
+    return urlunparse(
+        parts._replace(
+            path=f"/{name if 'bench' in name else BENCH_DATABASE}", query="&".join(query)
+        )
+    )
 
 
-def _table(results: dict, helpers: int, missions: int) -> str:
+def _table(results: dict, helpers: int, missions: int, load: str) -> str:
     lines = [
-        f"{helpers:,} helpers, {missions:,} open missions; times in ms (median / 99th percentile)",
+        f"{helpers:,} helpers, {missions:,} open missions; times in ms (median / 99th percentile)"
+        f"; {load}",
         "",
         "| database | helpers | rank top 20 | feed of 20 | naive | speed-up |",
         "|---|---|---|---|---|---|",
@@ -132,6 +162,8 @@ def child(args: argparse.Namespace) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    if database == "postgresql":
+        log(f"postgresql: database {urlparse(os.environ['DATABASE_URL']).path.lstrip('/')}")
     results = {}
     for name in ("uniform", "clustered"):
         rng = random.Random(f"{name}-{args.helpers}-{args.missions}")  # the same each run
@@ -145,12 +177,14 @@ def child(args: argparse.Namespace) -> None:
 
 def _postgres_recreate(url: str) -> None:
     import psycopg
+    from psycopg import sql
 
     parts = urlparse(url)
-    admin = urlunparse(parts._replace(path="/postgres"))
+    name = sql.Identifier(parts.path.lstrip("/"))
+    admin = urlunparse(parts._replace(path="/postgres", query=""))
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(name))
 
 
 def _place(rng: random.Random, clustered: bool) -> tuple[float, float]:
@@ -326,7 +360,7 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 def measure(rng: random.Random, samples: int) -> dict:
-    from solidair.matching import geo, slots
+    from solidair.matching import geo, selectors, slots
     from solidair.matching.models import HelperSpot, MissionSpot
     from solidair.matching.selectors import (
         feed_near,
@@ -335,20 +369,34 @@ def measure(rng: random.Random, samples: int) -> dict:
         target_from_spot,
     )
 
+    # In id order, so that both databases time the same missions and helpers.
     mission_ids = list(
-        MissionSpot.objects.filter(needs_proximity=True).values_list("mission_id", flat=True)
+        MissionSpot.objects.filter(needs_proximity=True)
+        .order_by("mission_id")
+        .values_list("mission_id", flat=True)
     )
+    warm = min(WARM_UP, samples)
     targets = [
         target_from_spot(spot)
-        for spot in MissionSpot.objects.filter(mission_id__in=rng.sample(mission_ids, samples))
+        for spot in MissionSpot.objects.filter(
+            mission_id__in=rng.sample(mission_ids, samples + warm)
+        ).order_by("mission_id")
     ]
     helper_ids = list(
-        HelperSpot.objects.filter(verified=True, paused=False).values_list("helper_id", flat=True)
+        HelperSpot.objects.filter(verified=True, paused=False)
+        .order_by("helper_id")
+        .values_list("helper_id", flat=True)
     )
     seekers = [
         seeker_from_spot(spot)
-        for spot in HelperSpot.objects.filter(helper_id__in=rng.sample(helper_ids, samples))
+        for spot in HelperSpot.objects.filter(
+            helper_id__in=rng.sample(helper_ids, samples + warm)
+        ).order_by("helper_id")
     ]
+    rng.shuffle(targets)
+    rng.shuffle(seekers)
+    warm_targets, targets = targets[:warm], targets[warm:]
+    warm_seekers, seekers = seekers[:warm], seekers[warm:]
 
     def timed(call) -> float:
         started = time.perf_counter()
@@ -359,9 +407,13 @@ def measure(rng: random.Random, samples: int) -> dict:
     # collector's full passes, which otherwise pause a request for several ms.
     gc.collect()
     gc.freeze()
-    for target in targets[:20]:  # warm the caches
+    # A new data set, as if a new server started: it counts its maps of densities
+    # (selectors._first_ring) on its first searches, then warms up on other missions
+    # and helpers than those timed.
+    selectors._densities.clear()
+    for target in warm_targets:
         rank_target(target, limit=20)
-    for seeker in seekers[:20]:
+    for seeker in warm_seekers:
         feed_near(seeker, limit=20)
     rank_times = [timed(lambda t=t: rank_target(t, limit=20)) for t in targets]
     feed_times = [timed(lambda s=s: feed_near(s, limit=20)) for s in seekers]
