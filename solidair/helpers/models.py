@@ -104,7 +104,8 @@ class Dismissal(models.Model):
 
 
 class MissionReport(models.Model):
-    """What the helper reports when done: for groceries, the money."""
+    """What the helper reports when done: for groceries, the money. The operators and
+    coordinators of the organisation see it on the mission's page; nobody else."""
 
     mission = models.OneToOneField(Mission, on_delete=models.CASCADE, related_name="report")
     helper = models.ForeignKey(Helper, on_delete=models.PROTECT, related_name="reports")
@@ -123,6 +124,8 @@ class MissionReport(models.Model):
         _("how the helpee paid back"), max_length=10, choices=Payback.choices, blank=True
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The photo goes after HELPERS_RECEIPT_KEEP_DAYS; the amount and payback stay.
+    receipt_deleted_at = models.DateTimeField(_("receipt deleted on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("mission report")

@@ -10,13 +10,14 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from solidair.helpers.models import Dismissal, IdentityDocument, Outcome
+from solidair.helpers.models import Dismissal, IdentityDocument, MissionReport, Outcome
 from solidair.missions.models import Mission, State, Timing
-from solidair.people.models import Helper, User
+from solidair.people.models import Helper, RoleKind, User
 from solidair.places.postcodes import distance_km
 
 KM_PER_DEGREE_LATITUDE = 111.2
@@ -181,6 +182,13 @@ def missions_of(helper: Helper) -> QuerySet[Mission]:
     )
 
 
+def at_weekly_maximum(helper: Helper) -> bool:
+    """The helper has taken as many missions this week as they said they would."""
+    from solidair.matching.services import missions_this_week
+
+    return missions_this_week(helper=helper) >= helper.max_missions_per_week
+
+
 def latest_document(helper: Helper) -> IdentityDocument | None:
     return helper.documents.order_by("-uploaded_at", "-pk").first()
 
@@ -200,4 +208,38 @@ def document_for_review(user: User, pk: int) -> IdentityDocument:
     try:
         return documents_to_review(user).get(pk=pk)
     except IdentityDocument.DoesNotExist:
+        raise Http404 from None
+
+
+# What the helper reported (the money, the receipt): for the organisation's operators
+# and coordinators only, never for helpers.
+REPORT_ROLES = (RoleKind.OPERATOR, RoleKind.COORDINATOR)
+RECEIPT_KEEP_DAYS = 60  # unless settings.HELPERS_RECEIPT_KEEP_DAYS says otherwise
+
+
+def receipt_keep_days() -> int:
+    """How long a photo of a receipt is kept after the mission: time enough to settle
+    a question about the money, then it goes (the amount and payback stay)."""
+    return int(getattr(settings, "HELPERS_RECEIPT_KEEP_DAYS", RECEIPT_KEEP_DAYS))
+
+
+def report_shown_to(user: User, mission: Mission) -> MissionReport | None:
+    """The helper's report of `mission`, if `user` may read it (else None)."""
+    from solidair.people.selectors import has_role
+
+    if not has_role(user, mission.organisation_id, *REPORT_ROLES):
+        return None
+    return MissionReport.objects.filter(mission=mission).first()
+
+
+def report_for(user: User, mission_pk: int) -> MissionReport:
+    """The report of a mission of the user's organisations, or 404 for anyone else."""
+    from solidair.people.selectors import scoped
+
+    missions = scoped(Mission.objects.all(), user, REPORT_ROLES)
+    try:
+        return MissionReport.objects.select_related("mission__helpee").get(
+            mission__in=missions, mission_id=mission_pk
+        )
+    except MissionReport.DoesNotExist:
         raise Http404 from None

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from solidair.helpers.models import (
     Dismissal,
@@ -26,8 +27,14 @@ from solidair.helpers.models import (
     MissionReport,
     Outcome,
 )
+from solidair.helpers.selectors import receipt_keep_days
 from solidair.helpers.storage import private_storage
-from solidair.matching.services import MatchingError, helper_spot_sync, mission_decline
+from solidair.matching.services import (
+    MatchingError,
+    helper_spot_sync,
+    mission_decline,
+    missions_this_week,
+)
 from solidair.missions import services as missions
 from solidair.missions.models import Mission, State
 from solidair.missions.services import MissionError
@@ -216,6 +223,29 @@ def identity_images_purge(*, now: datetime.datetime | None = None) -> int:
     return count
 
 
+def receipts_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete the photos of receipts older than HELPERS_RECEIPT_KEEP_DAYS after the
+    mission was done (time enough to settle any question about the money), and any
+    stray file in the receipts folder that old. The amount and payback stay."""
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(days=receipt_keep_days())
+    count = 0
+    old = MissionReport.objects.filter(created_at__lt=limit).exclude(receipt="")
+    for report in old:
+        private_storage.delete(report.receipt.name)
+        MissionReport.objects.filter(pk=report.pk).update(receipt="", receipt_deleted_at=now)
+        count += 1
+    folder = Path(private_storage.path("receipts"))
+    kept = set(MissionReport.objects.exclude(receipt="").values_list("receipt", flat=True))
+    if folder.is_dir():
+        for path in folder.iterdir():
+            too_old = path.stat().st_mtime < limit.timestamp()
+            if path.is_file() and too_old and f"receipts/{path.name}" not in kept:
+                os.remove(path)
+                count += 1
+    return count
+
+
 def identity_image_view_record(*, user: User, helper: Helper, page: str) -> None:
     IdentityImageView.objects.create(user=user, helper=helper, page=page[:200])
 
@@ -233,9 +263,14 @@ def _refusal(mission: Mission, helper: Helper) -> str:
     return _("This mission can no longer be taken.")
 
 
+class WeeklyMaximumReached(MissionError):
+    """The helper has as many missions this week as they said they would take."""
+
+
 def mission_accept(*, mission: Mission, helper: Helper) -> Mission:
     """The helper takes a mission from their feed. Exactly one helper wins; the others
-    are told, in their language, that another helper was faster."""
+    are told, in their language, that another helper was faster. A helper at their
+    weekly maximum is refused, even pressing twice at once."""
     if not helper.is_verified:
         raise MissionError(
             _(
@@ -248,7 +283,24 @@ def mission_accept(*, mission: Mission, helper: Helper) -> Mission:
     if mission.state not in (State.PUBLISHED, State.UNMATCHED) or mission.helper_id:
         raise MissionError(_refusal(mission, helper))
     try:
-        return missions.mission_assign(mission=mission, helper=helper, by=helper.user)
+        with transaction.atomic():
+            # One accept at a time per helper, so that two at once count each other.
+            locked = Helper.objects.select_for_update().get(pk=helper.pk)
+            if missions_this_week(helper=locked) >= locked.max_missions_per_week:
+                most = locked.max_missions_per_week
+                raise WeeklyMaximumReached(
+                    ngettext(
+                        "You have already taken %(count)s mission this week, the most you "
+                        "chose: you can accept another one next week.",
+                        "You have already taken %(count)s missions this week, the most you "
+                        "chose: you can accept another one next week.",
+                        most,
+                    )
+                    % {"count": most}
+                )
+            return missions.mission_assign(mission=mission, helper=helper, by=helper.user)
+    except WeeklyMaximumReached:
+        raise
     except MissionError:
         raise MissionError(_refusal(mission, helper)) from None
 
@@ -290,11 +342,14 @@ def mission_done(
 
 
 def mission_give_back(*, mission: Mission, helper: Helper, reason: str) -> Mission:
-    """“I can't make it”: back to published, and counted in the helper's reliability."""
+    """“I can't make it”: back to published and offered again to others (see
+    matching's rounds), and counted in the helper's reliability."""
     if mission.helper_id != helper.pk:
         raise MissionError(_("You are not allowed to do this for this mission."))
     with transaction.atomic():
         mission = missions.mission_release(mission=mission, by=helper.user, reason=reason)
+        # Its card does not come back to their feed, as no wave will offer it to them.
+        Dismissal.objects.get_or_create(helper=helper, mission=mission)
         Helper.objects.filter(pk=helper.pk).update(missions_released=F("missions_released") + 1)
         helper.refresh_from_db()
         helper_spot_sync(helper=helper)

@@ -9,3 +9,11 @@ def identity_images_purge() -> int:
     from solidair.helpers.services import identity_images_purge as purge
 
     return purge()
+
+
+@task()
+def receipts_purge() -> int:
+    """No photo of a receipt is kept longer than HELPERS_RECEIPT_KEEP_DAYS after the mission."""
+    from solidair.helpers.services import receipts_purge as purge
+
+    return purge()

@@ -22,4 +22,6 @@ urlpatterns = [
     path("helpers/missions/<int:pk>/release/", views.mission_release, name="release"),
     path("helpers/missions/<int:pk>/unreachable/", views.mission_unreachable, name="unreachable"),
     path("helpers/missions/<int:pk>/feedback/", views.mission_feedback, name="feedback"),
+    # For staff, on the mission's page (missions/<pk>/).
+    path("missions/<int:pk>/receipt.img", views.receipt_image, name="receipt"),
 ]

@@ -212,8 +212,24 @@ def review_image(request: AuthedRequest, pk: int, side: str) -> FileResponse:
     services.identity_image_view_record(
         user=request.user, helper=document.helper, page=request.path
     )
-    response = FileResponse(private_storage.open(image.name, "rb"))
-    response["Content-Type"] = mimetypes.guess_type(image.name)[0] or "application/octet-stream"
+    return _private_file(image.name)
+
+
+@never_cache
+@login_required
+def receipt_image(request: AuthedRequest, pk: int) -> FileResponse:
+    """The photo of a mission's receipt, for the organisation's operators and
+    coordinators only; each view goes to the helpee's access log."""
+    report = selectors.report_for(request.user, pk)
+    if not report.receipt:
+        raise Http404
+    access_log_record(user=request.user, helpee=report.mission.helpee, page=request.path)
+    return _private_file(report.receipt.name)
+
+
+def _private_file(name: str) -> FileResponse:
+    response = FileResponse(private_storage.open(name, "rb"))
+    response["Content-Type"] = mimetypes.guess_type(name)[0] or "application/octet-stream"
     response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -231,9 +247,10 @@ def _feed_context(helper: Helper) -> dict:
 def feed(request: AuthedRequest) -> HttpResponse:
     helper = _helper(request)
     if not helper.is_verified:
-        context = {"helper": helper, "document": selectors.latest_document(helper)}
-        return render(request, "helpers/feed.html", {**context, "waiting": True})
-    return render(request, "helpers/feed.html", _feed_context(helper))
+        waiting = {"helper": helper, "document": selectors.latest_document(helper), "waiting": True}
+        return render(request, "helpers/feed.html", waiting)
+    context = {**_feed_context(helper), "at_maximum": selectors.at_weekly_maximum(helper)}
+    return render(request, "helpers/feed.html", context)
 
 
 @never_cache

@@ -10,13 +10,13 @@ class DispatchPolicyAdmin(admin.ModelAdmin):
 
 @admin.register(Offer)
 class OfferAdmin(admin.ModelAdmin):
-    list_display = ["mission", "helper", "wave", "status", "sent_at", "answered_at"]
+    list_display = ["mission", "helper", "round", "wave", "status", "sent_at", "answered_at"]
     list_filter = ["status"]
     raw_id_fields = ["mission", "helper"]
-    readonly_fields = ["mission", "helper", "wave", "distance_km", "sent_at"]
+    readonly_fields = ["mission", "helper", "round", "wave", "distance_km", "sent_at"]
 
 
 @admin.register(Dispatch)
 class DispatchAdmin(admin.ModelAdmin):
-    list_display = ["mission", "wave", "next_wave_at", "finished_at"]
+    list_display = ["mission", "round", "wave", "next_wave_at", "finished_at"]
     raw_id_fields = ["mission"]

@@ -166,9 +166,14 @@ class DispatchPolicy(models.Model):
 
 
 class Dispatch(models.Model):
-    """Where the waves of one mission are: the last wave sent and when the next is due."""
+    """Where the waves of one mission are: the last wave sent and when the next is due.
+
+    Each time the mission is published again (given back by its helper, or published
+    after being unmatched) a new round of waves starts, which may ask earlier helpers
+    again."""
 
     mission = models.OneToOneField(Mission, on_delete=models.CASCADE, related_name="dispatch")
+    round = models.PositiveSmallIntegerField(default=1)
     wave = models.PositiveSmallIntegerField(default=0)
     next_wave_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(default=timezone.now)
@@ -180,7 +185,7 @@ class Dispatch(models.Model):
         indexes = [models.Index(fields=["finished_at", "next_wave_at"])]
 
     def __str__(self) -> str:
-        return f"mission {self.mission_id}, wave {self.wave}"
+        return f"mission {self.mission_id}, round {self.round}, wave {self.wave}"
 
 
 class OfferStatus(models.TextChoices):
@@ -188,13 +193,20 @@ class OfferStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Not for me")
     EXPIRED = "expired", _("Expired")
+    # The helper took the mission, then gave it back (or did not come): never asked
+    # again for this mission.
+    RELEASED = "released", _("Given back")
 
 
 class Offer(models.Model):
-    """A mission offered to one helper in a dispatch wave."""
+    """A mission offered to one helper in a dispatch wave: at most once per round.
+
+    Wave 0 is no wave: the helper answered from the feed without being offered it
+    ("not for me", or took it)."""
 
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="offers")
     helper = models.ForeignKey(Helper, on_delete=models.CASCADE, related_name="offers")
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
     wave = models.PositiveSmallIntegerField(_("wave"))
     distance_km = models.FloatField(_("distance (km)"))
     status = models.CharField(
@@ -206,11 +218,16 @@ class Offer(models.Model):
     class Meta:
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
-        ordering = ["mission", "wave", "pk"]
+        ordering = ["mission", "round", "wave", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["mission", "helper"], name="one_offer_per_helper")
+            models.UniqueConstraint(
+                fields=["mission", "helper", "round"], name="one_offer_per_helper_per_round"
+            )
         ]
         indexes = [models.Index(fields=["helper", "status"])]
 
     def __str__(self) -> str:
-        return f"mission {self.mission_id} → helper {self.helper_id} (wave {self.wave})"
+        return (
+            f"mission {self.mission_id} → helper {self.helper_id} "
+            f"(round {self.round}, wave {self.wave})"
+        )

@@ -59,14 +59,34 @@ def _reliability(helper: Helper) -> float:
     return (done + 1) / (done + released + 1)
 
 
+def week_start(now: datetime) -> datetime:
+    """Monday 00:00, local time, of the week of `now`."""
+    local_day = timezone.localtime(now).date()
+    monday = local_day - timedelta(days=local_day.weekday())
+    return timezone.make_aware(datetime.combine(monday, datetime.min.time()))
+
+
+def missions_this_week(*, helper: Helper, now: datetime | None = None) -> int:
+    """How many missions `helper` was given this week and still holds or did: what
+    their weekly maximum counts (one given back or cancelled does not)."""
+    return (
+        MissionEvent.objects.filter(
+            to_state=State.ASSIGNED,
+            at__gte=week_start(now or timezone.now()),
+            mission__helper=helper,
+        )
+        .exclude(mission__state=State.CANCELLED)
+        .values("mission")
+        .distinct()
+        .count()
+    )
+
+
 def helper_spot_sync(*, helper: Helper, now: datetime | None = None) -> HelperSpot:
     """Write where `helper` is, and what they can do, to the map. Call it after every
     change to a helper's profile, availability, themes or identity check."""
     now = now or timezone.now()
     local_day = timezone.localtime(now).date()
-    week_start = timezone.make_aware(
-        datetime.combine(local_day - timedelta(days=local_day.weekday()), datetime.min.time())
-    )
     theme_ids = list(helper.themes.values_list("pk", flat=True))
     assigned = MissionEvent.objects.filter(to_state=State.ASSIGNED, mission__helper=helper)
     last_assigned = assigned.order_by("-at").values_list("at", flat=True).first()
@@ -90,7 +110,7 @@ def helper_spot_sync(*, helper: Helper, now: datetime | None = None) -> HelperSp
             "week_mask": slots.week_mask(helper.availability),
             "max_per_week": helper.max_missions_per_week,
             "load_week": slots.iso_week(local_day),
-            "load_count": assigned.filter(at__gte=week_start).values("mission").distinct().count(),
+            "load_count": missions_this_week(helper=helper, now=now),
             "reliability": _reliability(helper),
             "last_assigned_at": last_assigned,
             "joined_at": helper.created_at,
@@ -160,16 +180,23 @@ def mission_spot_sync(*, mission: Mission, now: datetime | None = None) -> Missi
 
 
 def _dispatch_start(mission: Mission, now: datetime) -> None:
-    """Start the waves, unless they are already under way (a published mission edited)."""
+    """Start the waves, unless they are already under way (a published mission edited).
+
+    A mission published again (given back, or after being unmatched) starts a new
+    round, which may ask earlier helpers again: all but those who said "not for me"
+    and the helper who gave it back."""
     dispatch, created = Dispatch.objects.get_or_create(
         mission=mission, defaults={"started_at": now, "next_wave_at": now}
     )
     if not created:
         restarted = Dispatch.objects.filter(pk=dispatch.pk, finished_at__isnull=False).update(
-            wave=0, started_at=now, next_wave_at=now, finished_at=None
+            round=F("round") + 1, wave=0, started_at=now, next_wave_at=now, finished_at=None
         )
         if not restarted:
             return
+        Offer.objects.filter(mission=mission, status=OfferStatus.ACCEPTED).update(
+            status=OfferStatus.RELEASED, answered_at=now
+        )
     enqueue_on_commit(tasks.dispatch_wave_run, mission.pk)
 
 
@@ -177,9 +204,7 @@ def _dispatch_close(mission: Mission, now: datetime) -> None:
     Dispatch.objects.filter(mission=mission, finished_at__isnull=True).update(finished_at=now)
     offers = Offer.objects.filter(mission=mission, status=OfferStatus.PENDING)
     if mission.state in TAKEN and mission.helper_id:
-        offers.filter(helper_id=mission.helper_id).update(
-            status=OfferStatus.ACCEPTED, answered_at=now
-        )
+        _taker_offer_accept(mission, now)
     offers.update(status=OfferStatus.EXPIRED, answered_at=now)
     # The helper who took it carries one more this week; one who gave it back, less trust.
     helper_ids = {mission.helper_id} if mission.helper_id else set()
@@ -188,6 +213,38 @@ def _dispatch_close(mission: Mission, now: datetime) -> None:
         helper_ids |= set(Helper.objects.filter(user_id=last.actor_id).values_list("pk", flat=True))
     for helper in Helper.objects.filter(pk__in=helper_ids):
         helper_spot_sync(helper=helper, now=now)
+
+
+def _taker_offer_accept(mission: Mission, now: datetime) -> None:
+    """The helper who took the mission holds its accepted offer, even when they took it
+    from the feed without one: should they give it back, the next round knows whom
+    not to ask again."""
+    helpee, helper = mission.helpee, mission.helper
+    if helper is None:
+        return
+    offers = Offer.objects.filter(mission=mission, helper=helper)
+    if offers.filter(status=OfferStatus.ACCEPTED).exists():
+        return
+    if offers.filter(status=OfferStatus.PENDING).update(
+        status=OfferStatus.ACCEPTED, answered_at=now
+    ):
+        return
+    dispatch = Dispatch.objects.filter(mission=mission).first()
+    Offer.objects.update_or_create(
+        mission=mission,
+        helper=helper,
+        round=dispatch.round if dispatch else 1,
+        defaults={"status": OfferStatus.ACCEPTED, "answered_at": now},
+        create_defaults={
+            "wave": 0,
+            "distance_km": geo.haversine_km(
+                helper.latitude, helper.longitude, helpee.latitude, helpee.longitude
+            ),
+            "status": OfferStatus.ACCEPTED,
+            "sent_at": now,
+            "answered_at": now,
+        },
+    )
 
 
 def matching_reindex() -> tuple[int, int]:
@@ -293,6 +350,7 @@ def dispatch_wave(*, mission_id: int, now: datetime | None = None) -> int:
         # Claim the wave: of two runs at once, one moves `wave` on, the other stops.
         claimed = Dispatch.objects.filter(
             pk=dispatch.pk,
+            round=dispatch.round,
             wave=dispatch.wave,
             finished_at__isnull=True,
             next_wave_at__lte=now + timedelta(seconds=1),
@@ -300,7 +358,16 @@ def dispatch_wave(*, mission_id: int, now: datetime | None = None) -> int:
         if not claimed:
             return 0
         target = target_for(mission, now=now)
-        offered = list(Offer.objects.filter(mission=mission).values_list("helper_id", flat=True))
+        # Not asked again: whoever was asked in this round, said "not for me", or gave
+        # the mission back.
+        offered = list(
+            Offer.objects.filter(mission=mission)
+            .filter(
+                Q(round=dispatch.round) | Q(status__in=[OfferStatus.DECLINED, OfferStatus.RELEASED])
+            )
+            .values_list("helper_id", flat=True)
+            .distinct()
+        )
         candidates: list[Candidate] = []
         while wave <= policy.waves:
             candidates = rank_target(
@@ -339,11 +406,12 @@ def dispatch_wave(*, mission_id: int, now: datetime | None = None) -> int:
                     offer = Offer.objects.create(
                         mission=mission,
                         helper_id=candidate.helper_id,
+                        round=dispatch.round,
                         wave=wave,
                         distance_km=candidate.distance_km,
                         sent_at=now,
                     )
-            except IntegrityError:  # offered meanwhile, from the feed
+            except IntegrityError:  # answered meanwhile, from the feed
                 continue
             _alerted(candidate.helper_id, now)
             _offer_send(mission, offer, helpers[candidate.helper_id])
@@ -393,14 +461,24 @@ def offer_decline(*, offer: Offer, helper: Helper, now: datetime | None = None) 
 
 
 def mission_decline(*, mission: Mission, helper: Helper, now: datetime | None = None) -> Offer:
-    """ "Not for me" from the feed, offered or not."""
+    """ "Not for me" from the feed, offered or not: no round will ask this helper again."""
     now = now or timezone.now()
     if mission.organisation_id != helper.organisation_id:
         raise MatchingError(_("This mission is not offered to you."))
-    offer, created = Offer.objects.get_or_create(
+    offers = Offer.objects.filter(mission=mission, helper=helper)
+    pending = offers.filter(status=OfferStatus.PENDING).order_by("-round").first()
+    if pending is not None:
+        return offer_decline(offer=pending, helper=helper, now=now)
+    declined = offers.filter(status=OfferStatus.DECLINED).first()
+    if declined is not None:
+        return declined
+    dispatch = Dispatch.objects.filter(mission=mission).first()
+    offer, _created = Offer.objects.update_or_create(
         mission=mission,
         helper=helper,
-        defaults={
+        round=dispatch.round if dispatch else 1,
+        defaults={"status": OfferStatus.DECLINED, "answered_at": now},
+        create_defaults={
             "wave": 0,
             "distance_km": geo.haversine_km(
                 helper.latitude, helper.longitude, mission.helpee.latitude, mission.helpee.longitude
@@ -410,4 +488,4 @@ def mission_decline(*, mission: Mission, helper: Helper, now: datetime | None = 
             "answered_at": now,
         },
     )
-    return offer if created else offer_decline(offer=offer, helper=helper, now=now)
+    return offer

@@ -302,7 +302,14 @@ def mission_complete(*, mission: Mission, by: Actor, reason: str = "") -> Missio
     _check_source(mission, COMPLETE)
     _require_staff_or_assigned_helper(by, mission)
     with transaction.atomic():
-        mission = _move(mission=mission, transition=COMPLETE, by=by, reason=reason)
+        # The door code is valid until the mission ends: it opens no door after.
+        mission = _move(
+            mission=mission,
+            transition=COMPLETE,
+            by=by,
+            reason=reason,
+            changes={"door_code": ""},
+        )
         messages.after_mission_call(mission)
     return mission
 
@@ -315,7 +322,13 @@ def mission_cancel(*, mission: Mission, by: Actor, reason: str) -> Mission:
     helper = mission.helper
     with transaction.atomic():
         told_helpee = mission.state not in (State.DRAFT,)
-        mission = _move(mission=mission, transition=CANCEL, by=by, reason=reason)
+        mission = _move(
+            mission=mission,
+            transition=CANCEL,
+            by=by,
+            reason=reason,
+            changes={"door_code": ""},
+        )
         if told_helpee:
             messages.cancelled(mission, helper)
     return mission

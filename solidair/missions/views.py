@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from solidair.helpers.selectors import receipt_keep_days, report_shown_to
 from solidair.missions.forms import MissionForm
 from solidair.missions.models import State
 from solidair.missions.selectors import mission_for, missions_visible_to
@@ -85,6 +86,9 @@ def mission_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "events": mission.events.select_related("actor"),
             "is_staff": is_staff,
             "can_publish": can_publish(request.user, mission),
+            # The money and the receipt: the organisation's operators and coordinators.
+            "report": report_shown_to(request.user, mission),
+            "receipt_keep_days": receipt_keep_days(),
         },
     )
 

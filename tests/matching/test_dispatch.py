@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from solidair.matching.models import Dispatch, DispatchPolicy, HelperSpot, Offer, OfferStatus
 from solidair.matching.services import (
@@ -9,10 +9,10 @@ from solidair.matching.services import (
     mission_spot_sync,
     offer_decline,
 )
-from solidair.missions.models import Mission, State
+from solidair.missions.models import State
 from solidair.missions.services import mission_assign
 from solidair.notifications.models import Message
-from tests.matching.conftest import helper_at, published_mission
+from tests.matching.conftest import helper_at, phone_theme, published_mission
 
 
 def offered(mission, wave=None):
@@ -93,9 +93,10 @@ def test_after_the_last_wave_the_mission_is_unmatched(cast):
     helper_at(cast, "two", km_north=0.2)
     mission = published_mission(cast)
     now = timezone.now()
-    dispatch_wave(mission_id=mission.pk, now=now)
-    dispatch_wave(mission_id=mission.pk, now=now + timedelta(minutes=11))
-    dispatch_wave(mission_id=mission.pk, now=now + timedelta(minutes=22))
+    with translation.override("en"):  # the reason is written in the job's language
+        dispatch_wave(mission_id=mission.pk, now=now)
+        dispatch_wave(mission_id=mission.pk, now=now + timedelta(minutes=11))
+        dispatch_wave(mission_id=mission.pk, now=now + timedelta(minutes=22))
     mission.refresh_from_db()
     assert mission.state == State.UNMATCHED
     assert "No helper accepted after 2 waves" in mission.events.last().reason
@@ -141,15 +142,27 @@ def test_the_safety_net_dispatches_published_missions_without_waves(cast):
     assert dispatch_overdue() == 0  # the next wave is not due yet
 
 
-def test_a_released_mission_is_dispatched_again(cast):
-    helper = helper_at(cast, "first", km_north=0.1)
-    helper_at(cast, "second", km_north=0.2)
+def test_after_the_last_wave_the_operators_see_it_in_trouble(cast, client):
+    helper_at(cast, "faraway", km_north=40, radius_km=20)
     mission = published_mission(cast)
-    dispatch_wave(mission_id=mission.pk)
-    Mission.objects.filter(pk=mission.pk).update(state=State.ASSIGNED, helper=helper)
-    mission_spot_sync(mission=mission)
-    Mission.objects.filter(pk=mission.pk).update(state=State.PUBLISHED, helper=None)
-    mission_spot_sync(mission=mission)
-    assert Dispatch.objects.get().finished_at is None
-    dispatch_wave(mission_id=mission.pk)
-    assert offered(mission) == {"First", "Second"}
+    with translation.override("en"):
+        dispatch_wave(mission_id=mission.pk)
+    client.force_login(cast.operator)
+    text = client.get("/trouble/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"/missions/{mission.pk}/" in text
+
+
+def test_a_phone_mission_is_offered_first_to_helpers_idle_for_two_weeks(cast):
+    policy(cast, wave_size=1)
+    phone = phone_theme()
+    busy = helper_at(cast, "busy", km_north=0.1, themes=[phone])
+    idle = helper_at(cast, "idle", km_north=90, themes=[phone])
+    HelperSpot.objects.filter(helper=busy).update(last_assigned_at=timezone.now())
+    HelperSpot.objects.filter(helper=idle).update(
+        last_assigned_at=None, joined_at=timezone.now() - timedelta(days=20)
+    )
+    mission = published_mission(cast, theme=phone)
+    assert dispatch_wave(mission_id=mission.pk) == 1
+    assert offered(mission) == {"Idle"}  # 90 km away: help by phone needs no proximity
+    message = Message.objects.get(idempotency_key=f"offer:{Offer.objects.get().pk}")
+    assert "Someone would like a call" in message.body
