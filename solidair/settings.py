@@ -244,7 +244,14 @@ NOTIFICATIONS_CONSOLE_KEEP_DAYS = env_int("NOTIFICATIONS_CONSOLE_KEEP_DAYS", 14)
 NOTIFICATIONS_CONSOLE_DELAY_MS = env_int("NOTIFICATIONS_CONSOLE_DELAY_MS", 0)
 
 TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID")
-TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
+# The demo's phone simulator signs its requests with this; never accepted with DEBUG off.
+DEMO_TWILIO_AUTH_TOKEN = "demo-only-token"  # noqa: S105
+TWILIO_AUTH_TOKEN = env_str(
+    "TWILIO_AUTH_TOKEN",
+    DEMO_TWILIO_AUTH_TOKEN if DEBUG and NOTIFICATIONS_PROVIDER != "twilio" else "",
+)
+if not DEBUG and TWILIO_AUTH_TOKEN == DEMO_TWILIO_AUTH_TOKEN:
+    raise ConfigurationError("TWILIO_AUTH_TOKEN cannot be the demo's token when DEBUG is off")
 TWILIO_FROM_NUMBER = env_str("TWILIO_FROM_NUMBER")
 # SignalWire or Telnyx TeXML: their Twilio-compatible API address.
 TWILIO_API_BASE_URL = env_str("TWILIO_API_BASE_URL", "https://api.twilio.com")
@@ -269,6 +276,12 @@ HELPERS_UPLOAD_MAX_MB = env_int("HELPERS_UPLOAD_MAX_MB", 10)
 PERIODIC_JOBS["purge_identity_images"] = {
     "task": "solidair.helpers.tasks.identity_images_purge",
     "every_seconds": 3600,
+}
+# A receipt's photo is kept this long after its mission, for staff to check the amount.
+HELPERS_RECEIPT_KEEP_DAYS = env_int("HELPERS_RECEIPT_KEEP_DAYS", 60)
+PERIODIC_JOBS["purge_receipts"] = {
+    "task": "solidair.helpers.tasks.receipts_purge",
+    "every_seconds": 24 * 3600,
 }
 
 # Matching and dispatch (docs/matching.md); waves per organisation: DispatchPolicy.

@@ -122,6 +122,7 @@ class CallbackKind(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Follow-up call")
     UNREACHABLE = "unreachable", _("A helper could not reach them")
     REVIEW = "review", _("Tell the requester")
+    MISSED = "missed", _("Hung up while waiting")
 
 
 class CallbackState(models.TextChoices):
@@ -262,6 +263,8 @@ class CallOutcome(models.TextChoices):
     LISTENING = "listening", _("Listening, no mission")
     INFORMATION = "information", _("Information only")
     CALLBACK = "callback", _("To be called back")
+    HELPER = "helper", _("Put through to their helper")
+    BLOCKED = "blocked", _("Blocked caller")
     OTHER = "other", _("Other")
 
 
@@ -281,6 +284,10 @@ class Call(models.Model):
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=12, choices=CallOutcome.choices, blank=True)
+    # What the caller chose at the help line's menu (1 help, 2 listening, 3 helpers' line),
+    # and when they started waiting for an operator.
+    choice = models.CharField(_("choice"), max_length=1, blank=True)
+    queued_at = models.DateTimeField(_("waiting since"), null=True, blank=True)
     # The telephony provider's id of the call, so that its webhooks are handled once.
     provider_sid = models.CharField(max_length=64, unique=True, null=True, blank=True)
 

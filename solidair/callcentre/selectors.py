@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from solidair.callcentre.models import (
@@ -108,10 +108,40 @@ def helpers_by_distance(mission: Mission, limit: int = 20) -> list[tuple[Helper,
 
 
 def calls_in_progress(user: User) -> QuerySet[Call]:
-    return scoped(Call.objects.filter(ended_at__isnull=True), user).select_related(
-        "operator", "helpee"
+    """Calls an operator is on (callers still in the help line's menu or queue are not)."""
+    return scoped(
+        Call.objects.filter(ended_at__isnull=True, operator__isnull=False), user
+    ).select_related("operator", "helpee")
+
+
+def callers_waiting(user: User) -> list[tuple[str, int]]:
+    """How many callers wait in the help line's queue, per language."""
+    waiting = (
+        scoped(Call.objects.filter(ended_at__isnull=True, operator__isnull=True), user)
+        .filter(queued_at__isnull=False, outcome="")
+        .values("language")
+        .annotate(count=Count("pk"))
+        .order_by("language")
     )
+    return [(row["language"], row["count"]) for row in waiting]
+
+
+# A call the telephony put through keeps its banner this long after the phone call
+# ended, until the operator says how it ended.
+OUTCOME_PENDING_FOR = datetime.timedelta(hours=2)
 
 
 def my_call(user: User) -> Call | None:
-    return Call.objects.filter(operator=user, ended_at__isnull=True).first()
+    """The operator's call in progress; else a help line call of theirs that ended on the
+    phone and still waits for its outcome."""
+    mine = Call.objects.filter(operator=user).select_related("helpee")
+    return (
+        mine.filter(ended_at__isnull=True).first()
+        or mine.filter(
+            outcome="",
+            provider_sid__isnull=False,
+            ended_at__gte=timezone.now() - OUTCOME_PENDING_FOR,
+        )
+        .order_by("-ended_at")
+        .first()
+    )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from solidair.callcentre import selectors, services
+from solidair.callcentre.context_processors import banner_state
 from solidair.callcentre.forms import CallbackOutcomeForm, ShiftForm, SupportCallForm
 from solidair.callcentre.models import Call, CallOutcome, WelfareConcern
 from solidair.missions.models import State
@@ -18,6 +19,7 @@ from solidair.people import phones
 from solidair.people.http import AuthedRequest
 from solidair.people.models import Organisation, RoleKind
 from solidair.people.selectors import has_role, helpee_for, staff_organisation_ids
+from solidair.telephony import services as telephony_services
 
 
 def _organisation(request: AuthedRequest, *kinds: str) -> Organisation:
@@ -33,6 +35,7 @@ def _console_context(request: AuthedRequest) -> dict:
         "shift": selectors.open_shift(user),
         "on_shift": selectors.on_shift_now(user),
         "calls": selectors.calls_in_progress(user),
+        "waiting": selectors.callers_waiting(user),
         "callbacks": selectors.callback_queue(user)[:20],
         "pending": missions_in_state(user, State.PENDING_REVIEW)[:20],
         "trouble": selectors.missions_in_trouble(user)[:20],
@@ -53,9 +56,15 @@ def console(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def console_live(request: AuthedRequest) -> HttpResponse:
-    """The parts of the console that change, polled by htmx every few seconds."""
+    """The parts of the console that change, polled by htmx every few seconds; with the
+    call banner too when the call it shows changed (a help line call was just taken)."""
     _organisation(request)
-    return render(request, "callcentre/_console_live.html", _console_context(request))
+    context = _console_context(request)
+    shown = request.GET.get("shown")
+    context["banner_changed"] = shown is not None and shown != banner_state(
+        selectors.my_call(request.user)
+    )
+    return render(request, "callcentre/_console_live.html", context)
 
 
 @require_POST
@@ -106,7 +115,10 @@ def call_end(request: AuthedRequest, pk: int) -> HttpResponse:
     if outcome not in CallOutcome.values:
         messages.error(request, _("Please say how the call ended."))
         return redirect(request.POST.get("next") or "operator_home")
-    services.call_end(call=call, by=request.user, outcome=outcome)
+    if call.ended_at is None:
+        services.call_end(call=call, by=request.user, outcome=outcome)
+    else:  # a help line call that already ended on the phone
+        telephony_services.call_outcome_record(call=call, by=request.user, outcome=outcome)
     messages.success(request, _("The call is logged."))
     return redirect("operator_home")
 

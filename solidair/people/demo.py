@@ -14,8 +14,10 @@ from solidair.missions.models import Mission, Payback, Theme, Timing
 from solidair.people import phones
 from solidair.people.models import (
     Helpee,
+    HelpeePhone,
     Helper,
     Organisation,
+    PhoneKind,
     RoleKind,
     User,
     Verification,
@@ -119,6 +121,7 @@ def load() -> Organisation:
         admin.save()
     if organisation.helpers.exists():
         _call_centre(rng, organisation, staff)
+        _phone_simulator(organisation, staff)
         return organisation  # already loaded: nothing is duplicated
 
     themes = list(Theme.objects.all())
@@ -192,7 +195,71 @@ def load() -> Organisation:
         )
     _missions(rng, organisation, helpees, helpers, themes, staff)
     _call_centre(rng, organisation, staff)
+    _phone_simulator(organisation, staff)
     return organisation
+
+
+# The phone simulator's demo (docs/telephony.md): a Dutch-speaking helpee who calls,
+# a Dutch-speaking operator on shift whose phone rings, and a second line, closed.
+SIMULATOR_CALLER = "+3225550142"  # the simulator's default caller (telephony/simulator.py)
+SIMULATOR_OPERATOR_PHONE = "+32470990002"
+CLOSED_LINE = "+3216550100"
+
+
+def _phone_simulator(organisation: Organisation, staff: dict[str, User]) -> None:
+    """Once: the caller, the operator on shift, the closed line."""
+    from solidair.callcentre.models import Shift
+    from solidair.telephony.models import LineSettings, OpeningHours
+
+    # Brussels answers every day, public holidays too, so that the demo always works.
+    LineSettings.objects.get_or_create(
+        organisation=organisation, defaults={"closed_on_public_holidays": False}
+    )
+    koen = staff["operator2"]
+    if not HelpeePhone.objects.filter(number=SIMULATOR_CALLER).exists():
+        # One of the Dutch-speaking helpees calls from this landline.
+        caller = (
+            Helpee.objects.filter(organisation=organisation, language="nl").order_by("-pk").first()
+        )
+        phone = caller.phones.first() if caller is not None else None
+        if phone is not None:
+            HelpeePhone.objects.filter(pk=phone.pk).update(
+                number=SIMULATOR_CALLER, kind=PhoneKind.LANDLINE
+            )
+    if not Shift.objects.filter(operator=koen, ended_at__isnull=True).exists():
+        Shift.objects.create(
+            organisation=organisation,
+            operator=koen,
+            languages=["nl", "en"],
+            phone=SIMULATOR_OPERATOR_PHONE,
+        )
+    leuven, created = Organisation.objects.get_or_create(
+        slug="leuven",
+        defaults={
+            "name": "Solidair Leuven",
+            "hotline_number": CLOSED_LINE,
+            "languages": ["nl", "en"],
+            "country": "BE",
+            "time_zone": "Europe/Brussels",
+        },
+    )
+    if created:
+        # Open one minute a day, at midnight: closed whenever the demo is shown.
+        OpeningHours.objects.bulk_create(
+            OpeningHours(
+                organisation=leuven,
+                weekday=day,
+                opens=datetime.time(0, 0),
+                closes=datetime.time(0, 1),
+            )
+            for day in range(7)
+        )
+    for name, kind in (
+        ("coordinator", RoleKind.COORDINATOR),
+        ("operator2", RoleKind.OPERATOR),
+        ("admin", RoleKind.ADMIN),
+    ):
+        staff[name].roles.get_or_create(organisation=leuven, kind=kind)
 
 
 HELP_LINES = [

@@ -158,6 +158,9 @@ class Helper(models.Model):
         help_text=_('Parts of day per weekday, e.g. {"mon": ["morning", "evening"]}.'),
     )
     available_now = models.BooleanField(_("available now"), default=False)
+    # Offers paused by the helper (an SMS "STOP", or the switch on their page): no alert,
+    # no offer, until they resume.
+    paused = models.BooleanField(_("offers paused"), default=False)
     max_missions_per_week = models.PositiveSmallIntegerField(
         _("missions per week, at most"), default=3
     )

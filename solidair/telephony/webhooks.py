@@ -1,24 +1,36 @@
 """The help line's voice webhooks (Twilio, or any TwiML provider). The only place in
 this app with csrf_exempt: every request must carry the provider's signature over
 SITE_URL and the exact path and parameters (so it holds behind a TLS proxy), or gets a
-403. Each call is one Call row, keyed on the provider's CallSid."""
+403. Each call is one Call row, keyed on the provider's CallSid; each ring of an
+operator's phone is one Ring, keyed on its own CallSid. A webhook replayed once the call
+is over changes nothing and hangs up.
+
+The caller's leg: incoming → language → choice → (queue: wait, queue_done) or the
+voicemail; status when it is over. An operator's leg: whisper → take; ring_status when
+it is over. Neither leg's TwiML ever holds the other party's number."""
 
 import re
 
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from solidair.callcentre.models import Call
+from solidair.callcentre.models import Call, CallOutcome
 from solidair.languages import Language
 from solidair.notifications.webhooks import signed
 from solidair.people.models import Organisation
-from solidair.telephony import services, voice
+from solidair.telephony import blocklist, masked, routing, services, voice
+from solidair.telephony.hours import line_open, line_settings
+from solidair.telephony.models import LineNumber
 
 # Wrong keys and silences heard before the caller is given the organisation's first language.
 MENU_REPEATS = 2
+# Silence between two waiting messages.
+WAIT_PAUSE_SECONDS = 20
+# The provider's final statuses of a call.
+CALL_OVER = ("completed", "busy", "failed", "no-answer", "canceled")
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 
 
@@ -34,18 +46,32 @@ def _attempt(request: HttpRequest) -> int:
 def _call(request: HttpRequest) -> Call | None:
     """The call this webhook is about, on the organisation whose number was dialled."""
     sid = request.POST.get("CallSid", "")
-    dialled = request.POST.get("To", "")
-    organisation = (
-        Organisation.objects.filter(hotline_number=dialled).order_by("pk").first()
-        if dialled
-        else None
-    )
+    organisation = _dialled(request.POST.get("To", ""))
     if not sid or organisation is None or not organisation.languages:
         return None
     caller = request.POST.get("From", "")
     return services.call_arrive(
         organisation=organisation, sid=sid, caller=caller if E164.match(caller) else ""
     )
+
+
+def _dialled(number: str) -> Organisation | None:
+    """The organisation whose main number, or one of its further numbers, was dialled."""
+    if not number:
+        return None
+    organisation = Organisation.objects.filter(hotline_number=number).order_by("pk").first()
+    if organisation is None:
+        further = LineNumber.objects.filter(number=number).select_related("organisation").first()
+        organisation = further.organisation if further else None
+    return organisation
+
+
+def _known_call(request: HttpRequest) -> Call | None:
+    """The call of an earlier webhook (the queue, the status): never created here."""
+    sid = request.POST.get("CallSid", "")
+    if not sid:
+        return None
+    return Call.objects.select_related("organisation").filter(provider_sid=sid).first()
 
 
 def _languages(call: Call) -> list[str]:
@@ -61,6 +87,16 @@ def incoming(request: HttpRequest) -> HttpResponse:
     if call is None:
         return _twiml(voice.hang_up())
     languages = _languages(call)
+    if call.outcome == CallOutcome.BLOCKED:  # a retry: refused again, counted once
+        return _twiml(voice.refused(language=languages[0]))
+    if call.ended_at is not None:
+        return _twiml(voice.hang_up())
+    if blocklist.blocked(call.organisation, call.caller):
+        services.call_block(call=call)
+        return _twiml(voice.refused(language=languages[0]))
+    put_through = masked.helpee_incoming(call)
+    if put_through is not None:
+        return _twiml(put_through)
     with translation.override(languages[0]):
         welcome = _("Welcome to %(organisation)s.") % {"organisation": call.organisation.name}
     return _twiml(voice.language_menu(languages=languages, attempt=0, welcome=welcome))
@@ -73,7 +109,7 @@ def language(request: HttpRequest) -> HttpResponse:
     if not signed(request):
         return HttpResponseForbidden()
     call = _call(request)
-    if call is None:
+    if call is None or call.ended_at is not None:
         return _twiml(voice.hang_up())
     languages = _languages(call)
     digit = request.POST.get("Digits", "")
@@ -91,19 +127,154 @@ def language(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def choice(request: HttpRequest) -> HttpResponse:
-    """Help, a listening ear or the helpers' line: nobody answers yet, so a voicemail."""
+    """Help, a listening ear or the helpers' line: the caller waits for an operator who
+    speaks their language, or leaves a message when the line is closed."""
     if not signed(request):
         return HttpResponseForbidden()
     call = _call(request)
-    if call is None:
+    if call is None or call.ended_at is not None or call.operator_id is not None:
         return _twiml(voice.hang_up())
     spoken = call.language or _languages(call)[0]
-    digit = request.POST.get("Digits", "")
+    if call.queued_at is not None:  # a retried webhook: the same queue, nothing twice
+        if not routing.waiting(call):  # gone on to the voicemail meanwhile
+            return _twiml(voice.voicemail_prompt(language=spoken, choice=call.choice))
+        return _twiml(voice.enqueue(queue=routing.queue_name(call)))
+    # A masked call that the helper did not take comes here with its key in the query.
+    digit = request.POST.get("Digits", "") or request.GET.get("Digits", "")
     attempt = _attempt(request)
     if digit not in voice.CHOICES and attempt < MENU_REPEATS:
         return _twiml(voice.choice_menu(language=spoken, attempt=attempt + 1))
     chosen = digit if digit in voice.CHOICES else ""
-    return _twiml(voice.voicemail_prompt(language=spoken, choice=chosen))
+    if not line_open(call.organisation):
+        services.call_choice_set(call=call, choice=chosen)
+        return _twiml(voice.voicemail_prompt(language=spoken, choice=chosen, closed=True))
+    services.call_queue(call=call, choice=chosen)
+    return _twiml(voice.enqueue(queue=routing.queue_name(call)))
+
+
+@csrf_exempt
+@require_POST
+def wait(request: HttpRequest) -> HttpResponse:
+    """The Enqueue's waitUrl, asked again each time its TwiML is over: the caller's place
+    among the organisation's waiting callers in their language, then a pause; past the
+    wait limit, out of the queue. Each time, a free operator (one who finished a call or
+    just started a shift) is rung."""
+    if not signed(request):
+        return HttpResponseForbidden()
+    call = _known_call(request)
+    if call is None or call.ended_at is not None:
+        return _twiml(voice.hang_up())
+    if call.operator_id is not None:  # taken this very moment: the bridge comes at once
+        return _twiml(voice.waiting(language=call.language, position=1, pause_seconds=1))
+    if call.queued_at is None or not routing.waiting(call):
+        return _twiml(voice.leave())
+    limit = line_settings(call.organisation).wait_limit_seconds
+    waited = (timezone.now() - call.queued_at).total_seconds()
+    if waited >= limit:
+        services.call_queue_leave(call=call)
+        return _twiml(voice.leave())
+    routing.operators_ring(call=call)
+    call.refresh_from_db()
+    if call.operator_id is not None:  # taken meanwhile: the bridge comes at once
+        return _twiml(voice.waiting(language=call.language, position=1, pause_seconds=1))
+    return _twiml(
+        voice.waiting(
+            language=call.language,
+            position=routing.queue_position(call),
+            pause_seconds=max(1, min(WAIT_PAUSE_SECONDS, int(limit - waited))),
+        )
+    )
+
+
+@csrf_exempt
+@require_POST
+def queue_done(request: HttpRequest) -> HttpResponse:
+    """The Enqueue's action: how the caller's wait ended (QueueResult)."""
+    if not signed(request):
+        return HttpResponseForbidden()
+    call = _known_call(request)
+    if call is None or call.ended_at is not None:
+        return _twiml(voice.hang_up())
+    result = request.POST.get("QueueResult", "")
+    spoken = call.language or _languages(call)[0]
+    if result == "hangup":
+        services.call_hang_up(call=call)
+        return _twiml(voice.hang_up())
+    if result in ("bridged", "bridging-in-process", "redirected"):
+        # Connected to an operator (and now over): the status webhook ends the call.
+        return _twiml(voice.hang_up())
+    # "leave" (the wait limit), or the queue failed ("queue-full", "error",
+    # "system-shutdown"): nobody will answer, a message instead.
+    services.call_queue_leave(call=call)
+    return _twiml(voice.voicemail_prompt(language=spoken, choice=call.choice))
+
+
+@csrf_exempt
+@require_POST
+def status(request: HttpRequest) -> HttpResponse:
+    """The number's status callback: the caller's call is over. A caller still waiting
+    becomes a callback; a call an operator took ends (its outcome is theirs to say)."""
+    if not signed(request):
+        return HttpResponseForbidden()
+    call = _known_call(request)
+    if call is not None and request.POST.get("CallStatus", "") in CALL_OVER:
+        services.call_hang_up(call=call)
+    return HttpResponse(status=204)
+
+
+@csrf_exempt
+@require_POST
+def whisper(request: HttpRequest) -> HttpResponse:
+    """The operator picked up their phone: who calls, and 1 to take it."""
+    if not signed(request):
+        return HttpResponseForbidden()
+    ring = routing.ring_for(request.GET.get("ring", ""), request.POST.get("CallSid", ""))
+    if ring is None:
+        return _twiml(voice.hang_up())
+    language = ring.operator.language
+    if not routing.still_ringing(ring):
+        return _twiml(voice.not_yours(language=language, why=routing.why_not(ring)))
+    return _twiml(
+        voice.whisper(
+            ring_pk=ring.pk,
+            language=language,
+            call_language=ring.call.language or _languages(ring.call)[0],
+            choice=ring.call.choice,
+            organisation=ring.call.organisation.name,
+        )
+    )
+
+
+@csrf_exempt
+@require_POST
+def take(request: HttpRequest) -> HttpResponse:
+    """The key the operator pressed after the whisper (none: silence, or their
+    voicemail). 1 takes the call unless another operator was faster."""
+    if not signed(request):
+        return HttpResponseForbidden()
+    ring = routing.ring_for(request.GET.get("ring", ""), request.POST.get("CallSid", ""))
+    if ring is None:
+        return _twiml(voice.hang_up())
+    language = ring.operator.language
+    if request.POST.get("Digits", "") == "1":
+        if routing.ring_take(ring=ring):
+            return _twiml(voice.bridge(queue=routing.queue_name(ring.call)))
+        return _twiml(voice.not_yours(language=language, why=routing.why_not(ring)))
+    routing.ring_decline(ring=ring)
+    return _twiml(voice.not_yours(language=language, why="declined"))
+
+
+@csrf_exempt
+@require_POST
+def ring_status(request: HttpRequest) -> HttpResponse:
+    """The provider's last word on an operator's leg: no-answer, busy, failed, canceled
+    or completed. A ring nobody took makes the next operator's phone ring."""
+    if not signed(request):
+        return HttpResponseForbidden()
+    ring = routing.ring_for(request.GET.get("ring", ""), request.POST.get("CallSid", ""))
+    if ring is not None:
+        routing.ring_status_record(ring=ring, status=request.POST.get("CallStatus", ""))
+    return HttpResponse(status=204)
 
 
 @csrf_exempt

@@ -170,3 +170,16 @@ def test_a_helper_sets_and_removes_quiet_hours(client, cast):
     assert "The quiet hours must end at another time." in page.content.decode()
     client.post("/notifications/push/", {"remove": "1"})
     assert not QuietHours.objects.exists()
+
+
+def test_after_the_mission_a_mobile_helpee_is_asked_by_sms_to_reply_1(
+    cast, django_capture_on_commit_callbacks
+):
+    helpee = make_helpee(cast.organisation, cast.trusted_operator, phone="+32475998877")
+    with django_capture_on_commit_callbacks(execute=True):
+        mission = assigned(cast, helpee=helpee)
+        services.mission_complete(mission=mission, by=cast.helper.user)
+    record = ConsoleRecord.objects.get(message__purpose="feedback")
+    assert (record.channel, record.address) == ("sms", "+32475998877")
+    assert record.content.startswith("Bonjour")
+    assert record.content.endswith("Répondez 1 si vous avez bien reçu votre aide.")

@@ -55,3 +55,61 @@ def target(url):
     return parts.path, {
         key: values[0] for key, values in parse_qs(parts.query, keep_blank_values=True).items()
     }
+
+
+# The help line's queue and the operators' phones.
+
+LANGUAGE_KEYS = {"fr": "1", "nl": "2", "en": "3", "de": "4"}  # the cast's Brussels line
+
+
+@pytest.fixture(autouse=True)
+def today_is_not_a_public_holiday(monkeypatch):
+    """The line is open whatever day the tests run; test_hours overrides this."""
+    monkeypatch.setattr("solidair.telephony.hours.public_holiday", lambda organisation, day: False)
+
+
+def operator_on_shift(cast, name, languages, *, phone, language="en", started_minutes_ago=60):
+    """An operator of the cast's organisation, on shift, whose phone rings on `phone`."""
+    import datetime
+
+    from django.utils import timezone
+
+    from solidair.callcentre.models import Shift
+    from solidair.people.models import RoleKind
+    from tests.conftest import make_user
+
+    user = make_user(cast.organisation, name, RoleKind.OPERATOR, language=language)
+    Shift.objects.create(
+        organisation=cast.organisation,
+        operator=user,
+        languages=languages,
+        phone=phone,
+        started_at=timezone.now() - datetime.timedelta(minutes=started_minutes_ago),
+    )
+    return user
+
+
+def caller_waits(provider, language="fr", choice="1", sid=SID, **params):
+    """A caller goes through the menus and is put in the queue: the Enqueue's TwiML."""
+    provider.twiml("/telephony/voice/incoming/", sid=sid, **params)
+    provider.twiml(
+        "/telephony/voice/language/?attempt=0", sid=sid, Digits=LANGUAGE_KEYS[language], **params
+    )
+    return provider.twiml("/telephony/voice/choice/?attempt=0", sid=sid, Digits=choice, **params)
+
+
+def leg(provider, path, ring, **params):
+    """The provider calling a webhook of an operator's leg: that leg's own CallSid, the
+    operator's phone dialled from the line's number."""
+    params.setdefault("To", ring.shift.phone)
+    params.setdefault("From", HOTLINE)
+    return provider.twiml(f"{path}?ring={ring.pk}", sid=ring.provider_sid, **params)
+
+
+def leg_status(provider, ring, status):
+    path = f"/telephony/voice/operator/status/?ring={ring.pk}"
+    response = provider.post(
+        path, sid=ring.provider_sid, To=ring.shift.phone, From=HOTLINE, CallStatus=status
+    )
+    assert response.status_code == 204
+    return response

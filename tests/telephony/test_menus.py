@@ -44,26 +44,28 @@ def test_silence_repeats_the_menu_twice_then_takes_the_first_language(line, prov
     assert Call.objects.get().language == "nl"
 
 
-def test_each_choice_invites_a_voicemail_in_the_callers_language(line, provider):
+def test_each_choice_puts_the_caller_in_a_queue_of_their_own(line, provider):
     choose_language(provider, "4")
-    for digit in "123":
-        root = provider.twiml(f"{CHOICE}?attempt=0", Digits=digit)
-        say, record, redirect = list(root)
-        assert say.tag == "Say" and say.get("language") == "de-DE"
-        assert record.tag == "Record" and record.get("maxLength") == "120"
-        assert target(record.get("action")) == ("/telephony/voice/voicemail/", {"choice": digit})
-        assert target(redirect.text) == ("/telephony/voice/voicemail/", {"choice": digit})
+    for number, digit in enumerate("123"):
+        sid = f"CA{number}" + "7" * 31
+        provider.twiml("/telephony/voice/language/?attempt=0", sid=sid, Digits="4")
+        root = provider.twiml(f"{CHOICE}?attempt=0", sid=sid, Digits=digit)
+        (enqueue,) = list(root)
+        call = Call.objects.get(provider_sid=sid)
+        assert enqueue.tag == "Enqueue" and enqueue.text == f"call-{call.pk}"
+        assert target(enqueue.get("waitUrl")) == ("/telephony/voice/wait/", {})
+        assert target(enqueue.get("action")) == ("/telephony/voice/queue-done/", {})
+        assert (call.choice, call.language) == (digit, "de") and call.queued_at is not None
 
 
-def test_a_wrong_choice_repeats_the_choices_then_goes_to_the_voicemail(line, provider):
+def test_a_wrong_choice_repeats_the_choices_then_queues_without_a_choice(line, provider):
     choose_language(provider, "3")
     again = provider.twiml(f"{CHOICE}?attempt=0", Digits="9")
     assert target(again.find("Gather").get("action")) == (CHOICE, {"attempt": "1"})
     last = provider.twiml(f"{CHOICE}?attempt=2")
-    assert target(last.find("Record").get("action")) == (
-        "/telephony/voice/voicemail/",
-        {"choice": ""},
-    )
+    assert last.find("Enqueue") is not None
+    call = Call.objects.get()
+    assert call.choice == "" and call.queued_at is not None
 
 
 def test_the_menus_refuse_unsigned_requests(line, provider):

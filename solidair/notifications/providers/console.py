@@ -6,7 +6,7 @@ import time
 from django.conf import settings
 
 from solidair.notifications.models import Channel, ConsoleRecord, Message
-from solidair.notifications.providers.voice import voice_twiml
+from solidair.notifications.providers.voice import sms_text, voice_twiml
 
 
 def content_of(message: Message) -> str:
@@ -14,6 +14,8 @@ def content_of(message: Message) -> str:
         return voice_twiml(message)
     if message.channel == Channel.PUSH:
         return json.dumps({"title": message.subject, "body": message.body}, ensure_ascii=False)
+    if message.channel == Channel.SMS:
+        return sms_text(message)
     return message.body
 
 

@@ -10,7 +10,7 @@ from twilio.rest import Client
 
 from solidair.notifications.models import Channel, Message
 from solidair.notifications.providers.base import ProviderError, Refused, Undeliverable
-from solidair.notifications.providers.voice import voice_twiml
+from solidair.notifications.providers.voice import sms_text, voice_twiml
 
 # Twilio error codes meaning "this number cannot receive this": use the fallback.
 # 21614: not a mobile number; 21612, 21408: cannot route there; 21610: the person sent STOP.
@@ -51,7 +51,7 @@ class TwilioProvider:
             sms = self.client.messages.create(
                 to=message.address,
                 from_=settings.TWILIO_FROM_NUMBER,
-                body=message.body,
+                body=sms_text(message),
                 status_callback=status_callback_url(message),
             )
             return str(sms.sid)

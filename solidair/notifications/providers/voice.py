@@ -32,6 +32,15 @@ def voice_twiml(message: Message) -> str:
     return str(response)
 
 
+def sms_text(message: Message) -> str:
+    """An SMS is the body, and for the after-mission question what to answer (the
+    telephony's SMS webhook reads the "1")."""
+    if message.purpose != "feedback":
+        return message.body
+    with translation.override(message.language):
+        return message.body + " " + _("Reply 1 if you received your help.")
+
+
 def said_twiml(message: Message, text: str) -> str:
     """Say one sentence in the message's language, then hang up."""
     response = VoiceResponse()

@@ -1,0 +1,94 @@
+"""A coordinator keeps the help line with the keyboard alone: blocks a number, sets
+opening hours; the pages, and their error messages, pass axe-core. A helper's pause
+switch and call button, too."""
+
+import datetime
+
+import pytest
+
+from solidair.missions import services as missions
+from solidair.telephony.models import BlockedCaller, OpeningHours
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_call_centre import log_in, type_into
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def press(page, name):
+    page.get_by_role("button", name=name).focus()
+    page.keyboard.press("Enter")
+
+
+def test_a_coordinator_blocks_a_number_and_sets_opening_hours_with_the_keyboard(page, cast):
+    log_in(page, cast.coordinator)
+    page.get_by_role("link", name="Blocked callers").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Block a number").wait_for()
+    assert_accessible(page)
+    # A number that cannot be read: a clear message, and the reason is kept.
+    type_into(page, "#id_number", "0475 12")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Insults the operators every night")
+    page.keyboard.press("Enter")
+    page.get_by_text("is not a valid phone number").wait_for()
+    assert page.locator("#id_reason").input_value() == "Insults the operators every night"
+    assert_accessible(page)
+    page.locator("#id_number").fill("")
+    type_into(page, "#id_number", "0475 12 34 56")
+    page.keyboard.press("Enter")
+    page.get_by_text("Calls from 0475 12 34 56 are now refused.").wait_for()
+    assert_accessible(page)
+    blocked = BlockedCaller.objects.get()
+    assert (blocked.number, blocked.reason) == ("+32475123456", "Insults the operators every night")
+
+    page.get_by_role("link", name="Help line settings").first.focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Opening hours").wait_for()
+    assert_accessible(page)
+    # Closing before opening is refused.
+    type_into(page, "#id_hours-weekday", "Tuesday")  # the select follows what is typed
+    page.keyboard.press("Tab")
+    page.keyboard.type("18:00")
+    page.keyboard.press("Tab")
+    page.keyboard.type("9h")
+    page.keyboard.press("Enter")
+    page.get_by_text("The line must close after it opens (18:00).").wait_for()
+    assert_accessible(page)
+    assert not OpeningHours.objects.exists()
+    assert page.locator("#id_hours-opens").input_value() == "18:00"  # nothing typed is lost
+    page.locator("#id_hours-opens").fill("")
+    type_into(page, "#id_hours-opens", "9:00")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("12.30")
+    page.keyboard.press("Enter")
+    page.get_by_text("Open on Tuesday 09:00–12:30.").wait_for()
+    assert_accessible(page)
+    opening = OpeningHours.objects.get()
+    assert (opening.weekday, opening.opens, opening.closes) == (
+        1,
+        datetime.time(9),
+        datetime.time(12, 30),
+    )
+    # And removed again, with the keyboard.
+    press(page, "remove Tuesday 09:00–12:30")
+    page.get_by_text("No opening hours: the line is always open.").wait_for()
+    assert not OpeningHours.objects.exists()
+
+
+def test_a_helper_pauses_offers_and_sees_the_call_button(page, cast):
+    mission = missions.mission_create(
+        helpee=cast.helpee, theme=cast.groceries, by=cast.trusted_operator
+    )
+    missions.mission_assign(mission=mission, helper=cast.helper, by=cast.helper.user)
+    log_in(page, cast.helper.user)
+    page.goto("/helpers/")
+    press(page, "Pause offers")
+    page.get_by_role("heading", name="Offers are paused").wait_for()
+    assert_accessible(page)
+    press(page, "Resume offers")
+    page.get_by_text("Offers are back on.").wait_for()
+    page.goto(f"/helpers/missions/{mission.pk}/")
+    press(page, "Call the helpee")
+    page.get_by_text("We have no phone number for you").wait_for()
+    assert_accessible(page)
