@@ -1,3 +1,6 @@
+import os
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -18,6 +21,12 @@ class Command(BaseCommand):
     def run_server(self, host: str, port: str) -> None:
         address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         self.stdout.write(f"Solidair is running at http://{address}/  (Ctrl+C stops it)")
+        if "SITE_URL" not in os.environ:
+            # Links in messages and the phone simulator's signed webhooks go to this
+            # server: where it listens, unless SITE_URL says otherwise (a proxy).
+            here = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
+            site = f"http://[{here}]:{port}" if ":" in here else f"http://{here}:{port}"
+            os.environ["SITE_URL"] = settings.SITE_URL = site
         # Background jobs (notifications) run in a worker beside the server, stopped with it.
         with WorkerProcess():
             call_command("runserver", address, use_reloader=False, skip_checks=True)
