@@ -21,6 +21,7 @@ from solidair.missions.models import DetailForm, Mission, State
 from solidair.people.http import AuthedRequest
 from solidair.people.models import Helper, Verification
 from solidair.people.services import access_log_record
+from solidair.telephony import masked
 
 
 def _helper(request: AuthedRequest) -> Helper:
@@ -312,6 +313,8 @@ def _mission_page(
         "under_way": under_way,
         "groceries": groceries,
         "helpee": mission.helpee if under_way else None,
+        # Through the line, neither sees the other's number; without one, the number.
+        "masked_calls": under_way and masked.available(mission, helper),
         "done_form": forms_given.get("done_form") or forms.DoneForm(groceries=groceries),
         "release_form": forms_given.get("release_form") or forms.ReleaseForm(),
         "unreachable_form": forms_given.get("unreachable_form") or forms.UnreachableForm(),

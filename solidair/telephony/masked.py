@@ -75,6 +75,12 @@ def _hang_up(text: str = "", language: str = "fr") -> str:
 # The helper calls the helpee.
 
 
+def available(mission: Mission, helper: Helper) -> bool:
+    """Whether the helper can call the helpee through the line: then the mission page
+    shows the button instead of the helpee's number."""
+    return bool(mission.organisation.hotline_number and helper.user.phone)
+
+
 def masked_call_start(*, mission: Mission, helper: Helper) -> MaskedCall:
     """Ring the helper's own phone; when they answer they are put through to the helpee
     (see `bridge_twiml`). Only the mission's helper, only while it is under way."""

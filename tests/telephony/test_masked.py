@@ -330,3 +330,18 @@ def test_after_the_mission_the_line_gives_the_helpee_the_menu(cast, mission, pro
     root = provider.twiml("/telephony/voice/incoming/", From=HELPEE_PHONE)
     assert root.find("Gather") is not None and root.find("Dial") is None
     assert not MaskedCall.objects.exists()
+
+
+def test_with_a_line_the_helper_sees_the_button_not_the_helpees_number(client, cast, mission):
+    login(client, cast.helper.user)
+    page = client.get(f"/helpers/missions/{mission.pk}/").content.decode()
+    assert "Through Solidair: press “Call the helpee”" in page
+    assert "555 12 34" not in page and HELPEE_PHONE not in page
+
+
+def test_without_a_line_number_the_helper_sees_the_helpees_number(client, cast, mission):
+    cast.organisation.hotline_number = ""
+    cast.organisation.save()
+    login(client, cast.helper.user)
+    page = client.get(f"/helpers/missions/{mission.pk}/").content.decode()
+    assert f'href="tel:{HELPEE_PHONE}"' in page and 'id="call-helpee"' not in page
