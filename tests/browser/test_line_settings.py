@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from solidair.missions import services as missions
-from solidair.telephony.models import BlockedCaller, OpeningHours
+from solidair.telephony.models import BlockedCaller, MaskedCall, OpeningHours
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_call_centre import log_in, type_into
 
@@ -88,7 +88,21 @@ def test_a_helper_pauses_offers_and_sees_the_call_button(page, cast):
     assert_accessible(page)
     press(page, "Resume offers")
     page.get_by_text("Offers are back on.").wait_for()
+    # Without a help line, or a phone of their own, the helper is not called: they see the number.
     page.goto(f"/helpers/missions/{mission.pk}/")
+    assert page.locator("#helpee-phone").inner_text() == "02 555 12 34"
+    assert page.get_by_role("button", name="Call the helpee").count() == 0
+    # With one, and a help line, the helpee's number is hidden and the line puts them through.
+    cast.organisation.hotline_number = "+3225550100"
+    cast.organisation.save(update_fields=["hotline_number"])
+    cast.helper.user.phone = "+32475999888"
+    cast.helper.user.save(update_fields=["phone"])
+    page.reload()
+    assert "02 555 12 34" not in page.content()
+    page.get_by_text("Through Solidair").wait_for()
     press(page, "Call the helpee")
-    page.get_by_text("We have no phone number for you").wait_for()
+    page.get_by_text("We are calling you now; answer to be put through.").wait_for()
     assert_accessible(page)
+    press(page, "Call the helpee")
+    page.get_by_text("We are already calling you: please answer your phone.").wait_for()
+    assert MaskedCall.objects.filter(mission=mission).count() == 1

@@ -159,7 +159,9 @@ def test_a_refused_signature_is_told_to_the_page(line, operator_client, transpor
     transport.tamper = True
     response = simulate(operator_client, INCOMING)
     assert response.status_code == 502
-    assert "refused the signature" in response.json()["error"]
+    # Told in the operator's language; the two settings to check are named as they are.
+    error = response.json()["error"]
+    assert "SITE_URL" in error and "TWILIO_AUTH_TOKEN" in error
     assert not Call.objects.exists()
 
 

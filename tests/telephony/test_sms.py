@@ -182,9 +182,11 @@ def test_a_helper_writing_something_else_is_told_what_to_send(helper):
     assert InboundSms.objects.get().outcome == "unknown"
 
 
-def test_an_unknown_sender_is_told_to_call_the_line(line):
+def test_an_unknown_sender_is_told_to_call_the_line_in_the_lines_first_language(line):
+    assert line.organisation.languages[0] == "fr"
     assert answer("+32475000001", "STOP") == (
-        "Solidair cannot read messages sent to this number. To ask for help, call 02 555 01 00."
+        "Solidair ne peut pas lire les messages envoyés à ce numéro. "
+        "Pour demander de l’aide, appelez le 02 555 01 00."
     )
     received = InboundSms.objects.get()
     assert (received.outcome, received.organisation) == ("unknown", line.organisation)
