@@ -136,3 +136,29 @@ def test_a_user_without_push_or_phone_gets_an_email(
     assert message.channel == Channel.EMAIL and message.status == Status.SENT
     assert mailoutbox[0].to == ["coordinator@example.org"]
     assert mailoutbox[0].subject == "Mission 1"
+
+
+def test_an_email_without_a_subject_takes_the_first_sentence_of_its_text(
+    cast, django_capture_on_commit_callbacks, mailoutbox
+):
+    body = (
+        "Solidair : la mission #26 (1030) n’a trouvé aucun bénévole. "
+        "Voir les missions en difficulté."
+    )
+    long = "Solidair: " + "a very long sentence written for a small screen " * 3 + "and more"
+    with django_capture_on_commit_callbacks(execute=True):
+        for key, text in (("unmatched:26", body), ("long", long)):
+            notify(
+                recipient=recipient_for_user(
+                    cast.coordinator, organisation_id=cast.organisation.pk
+                ),
+                key=key,
+                body=text,
+            )
+    first, second = mailoutbox
+    assert first.subject == "Solidair : la mission #26 (1030) n’a trouvé aucun bénévole."
+    assert first.body == body  # the whole text is still there
+    assert second.subject == (
+        "Solidair: a very long sentence written for a small screen a very long…"
+    )
+    assert len(second.subject) <= 78

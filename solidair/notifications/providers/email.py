@@ -8,11 +8,29 @@ from django.core.mail import EmailMessage
 from solidair.notifications.models import Message
 from solidair.notifications.providers.base import ProviderError, Undeliverable
 
+SUBJECT_CHARACTERS = 78
+
+
+def subject_of(message: Message) -> str:
+    """The message's subject; for a text written for a phone (most are), its first
+    sentence, shortened at a word: an inbox shows it, and spam filters distrust mail
+    without one."""
+    if message.subject:
+        return message.subject
+    text = " ".join(message.body.split())
+    for end in (". ", "! ", "? "):
+        if end in text:
+            text = text[: text.index(end) + 1]
+    if len(text) <= SUBJECT_CHARACTERS:
+        return text
+    cut = text[: SUBJECT_CHARACTERS - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
 
 class EmailProvider:
     def send(self, message: Message) -> str:
         email = EmailMessage(
-            subject=message.subject,
+            subject=subject_of(message),
             body=message.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.address],
