@@ -309,9 +309,12 @@ def mission_report_unreachable(*, mission: Mission, by: User, note: str = "") ->
     if not (is_helper or has_role(by, mission.organisation_id, *STAFF_ROLES)):
         raise MissionError(_("You are not allowed to do this for this mission."))
     with transaction.atomic():
-        updated = Mission.objects.filter(
+        under_way = Mission.objects.filter(
             pk=mission.pk, state__in=[State.ASSIGNED, State.IN_PROGRESS]
-        ).update(trouble=Trouble.UNREACHABLE, updated_at=timezone.now())
+        )
+        if is_helper and mission.helper_id is not None:  # still theirs: not a stale page
+            under_way = under_way.filter(helper_id=mission.helper_id)
+        updated = under_way.update(trouble=Trouble.UNREACHABLE, updated_at=timezone.now())
         if not updated:
             raise MissionError(_("This mission is no longer under way."))
         callback_create(

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 # What Pillow reads → the file name's suffix (which sets the type when it is served).
-ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+# MPO is a JPEG with a second picture in it, as many phones' cameras write them.
+ACCEPTED_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 
 
 def max_bytes() -> int:

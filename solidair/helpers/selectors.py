@@ -1,28 +1,20 @@
 """Reads for helpers: their feed of missions nearby, and the missions they took.
 
-The feed is a bounding box in SQL on the helpee's coordinates, then the exact distance
-in Python on that short list. solidair.matching will provide a faster `feed_for`; the
-views only call `feed_cards`, so swapping the source is one line (FEED_SOURCE)."""
+The feed comes from the matching app's indexed search (`matching.selectors.feed_for`);
+this module turns it into cards that never hold the helpee."""
 
 import datetime
 import hashlib
-import math
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from solidair.helpers.models import Dismissal, IdentityDocument, MissionReport, Outcome
 from solidair.missions.models import Mission, State, Timing
 from solidair.people.models import Helper, RoleKind, User
-from solidair.places.postcodes import distance_km
-
-KM_PER_DEGREE_LATITUDE = 111.2
-# Themes that need no proximity can come from anywhere: do not read them all.
-FAR_MISSIONS_READ = 500
 
 
 @dataclass(frozen=True)
@@ -54,68 +46,12 @@ def helper_of(user: User) -> Helper | None:
     return Helper.objects.filter(user=user).select_related("organisation").first()
 
 
-def bounding_box(latitude: float, longitude: float, km: float) -> Q:
-    dlat = km / KM_PER_DEGREE_LATITUDE
-    dlon = km / (KM_PER_DEGREE_LATITUDE * max(math.cos(math.radians(latitude)), 0.01))
-    return Q(
-        helpee__latitude__range=(latitude - dlat, latitude + dlat),
-        helpee__longitude__range=(longitude - dlon, longitude + dlon),
-    )
-
-
-def open_for(helper: Helper) -> QuerySet[Mission]:
-    """Published missions of the helper's organisation, in their themes and languages,
-    that they have not set aside."""
-    missions = Mission.objects.filter(
-        organisation_id=helper.organisation_id, state=State.PUBLISHED, helper__isnull=True
-    )
-    theme_ids = list(helper.themes.values_list("pk", flat=True))
-    if theme_ids:
-        missions = missions.filter(theme_id__in=theme_ids)
-    missions = missions.filter(helpee__language__in=helper.languages or [""])
-    dismissed = Dismissal.objects.filter(helper=helper).values("mission_id")
-    return missions.exclude(pk__in=dismissed)
-
-
 def _description(mission: Mission) -> str:
     text = mission.details or mission.shopping_list or mission.call_times
     if not text and mission.dog_size:
         text = _("A %(size)s dog") % {"size": mission.get_dog_size_display().lower()}
     text = " ".join(text.split())
     return text if len(text) <= 140 else text[:139].rstrip() + "…"
-
-
-def simple_feed(*, helper: Helper, limit: int = 20) -> list[tuple[Mission, float | None]]:
-    """Missions near the helper with their exact distance, soonest then nearest first."""
-    near = (
-        open_for(helper)
-        .filter(theme__needs_proximity=True)
-        .filter(bounding_box(helper.latitude, helper.longitude, helper.radius_km))
-    )
-    far = open_for(helper).filter(theme__needs_proximity=False).order_by("-created_at")
-    found: list[tuple[Mission, float | None]] = []
-    fields = ("theme", "helpee")
-    for mission in near.select_related(*fields):
-        km = distance_km(
-            helper.latitude, helper.longitude, mission.helpee.latitude, mission.helpee.longitude
-        )
-        if km <= min(helper.radius_km, mission.theme.reach_km):
-            found.append((mission, km))
-    found.extend((m, None) for m in far.select_related(*fields)[:FAR_MISSIONS_READ])
-    found.sort(key=lambda pair: _soonest_nearest(*pair))
-    return found[:limit]
-
-
-def _soonest_nearest(mission: Mission, km: float | None) -> tuple:
-    asap = mission.timing == Timing.ASAP
-    return (
-        not asap,
-        mission.urgency != "urgent",
-        mission.day or datetime.date.max,
-        mission.time_from or datetime.time.min,
-        km if km is not None else math.inf,
-        mission.pk,
-    )
 
 
 def matching_feed(*, helper: Helper, limit: int = 20) -> list[tuple[Mission, float | None]]:
@@ -135,9 +71,6 @@ def matching_feed(*, helper: Helper, limit: int = 20) -> list[tuple[Mission, flo
     ]
 
 
-FEED_SOURCE: Callable[..., list[tuple[Mission, float | None]]] = matching_feed
-
-
 def feed_cards(helper: Helper, limit: int = 20) -> list[FeedCard]:
     return [
         FeedCard(
@@ -153,7 +86,7 @@ def feed_cards(helper: Helper, limit: int = 20) -> list[FeedCard]:
             time_to=mission.time_to,
             description=_description(mission),
         )
-        for mission, km in FEED_SOURCE(helper=helper, limit=limit)
+        for mission, km in matching_feed(helper=helper, limit=limit)
     ]
 
 

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -29,6 +30,7 @@ from solidair.helpers.models import (
 )
 from solidair.helpers.selectors import receipt_keep_days
 from solidair.helpers.storage import private_storage
+from solidair.matching import selectors as matching_selectors
 from solidair.matching.services import (
     MatchingError,
     helper_spot_sync,
@@ -123,9 +125,11 @@ def identity_submit(
 ) -> IdentityDocument:
     """Store the photos for a moderator. The caller has verified the check digits; the
     numbers themselves are not passed here, so that they cannot be stored."""
-    if helper.documents.filter(outcome=Outcome.PENDING).exists():
-        raise PermissionDenied(_("Your document is already waiting for a moderator."))
     with transaction.atomic():
+        # One document waiting at a time, even when the form is sent twice at once.
+        Helper.objects.select_for_update().filter(pk=helper.pk).first()
+        if helper.documents.filter(outcome=Outcome.PENDING).exists():
+            raise PermissionDenied(_("Your document is already waiting for a moderator."))
         document = IdentityDocument(
             helper=helper,
             document_type=document_type,
@@ -160,6 +164,10 @@ def identity_decide(
     helper = document.helper
     if not can_review(by, helper.organisation_id):
         raise PermissionDenied
+    if approve and not document.has_images:
+        raise IdentityError(
+            _("The photos of this document are gone: it cannot be approved without them.")
+        )
     now = timezone.now()
     outcome = Outcome.APPROVED if approve else Outcome.REJECTED
     with transaction.atomic():
@@ -201,8 +209,10 @@ def identity_images_purge(*, now: datetime.datetime | None = None) -> int:
     limit = now - datetime.timedelta(days=settings.HELPERS_IDENTITY_KEEP_DAYS)
     count = 0
     old = IdentityDocument.objects.filter(uploaded_at__lt=limit, images_deleted_at__isnull=True)
-    for document in old:
+    for document in old.select_related("helper__user"):
         identity_images_delete(document=document)
+        if document.outcome == Outcome.PENDING:
+            _identity_expire(document, now)
         count += 1
     folder = Path(private_storage.path("identity"))
     kept = {
@@ -221,6 +231,30 @@ def identity_images_purge(*, now: datetime.datetime | None = None) -> int:
                 os.remove(path)
                 count += 1
     return count
+
+
+def _identity_expire(document: IdentityDocument, now: datetime.datetime) -> None:
+    """No moderator decided in time: without its photos the document can no longer be
+    checked, so it is refused with the reason, and the helper asked to send it again
+    (the identity page offers the form once more)."""
+    helper = document.helper
+    with translation.override(helper.user.language or settings.LANGUAGE_CODE):
+        reason = _(
+            "no moderator could check your document within %(days)s days, and its photos "
+            "are deleted. Please send it again."
+        ) % {"days": settings.HELPERS_IDENTITY_KEEP_DAYS}
+    with transaction.atomic():
+        expired = IdentityDocument.objects.filter(pk=document.pk, outcome=Outcome.PENDING).update(
+            outcome=Outcome.REJECTED, reason=reason, decided_at=now
+        )
+        if not expired:
+            return  # a moderator decided at this very moment
+        Helper.objects.filter(pk=helper.pk, verification=Verification.PENDING).update(
+            verification=Verification.REJECTED, verified_at=None
+        )
+        helper.refresh_from_db()
+        helper_spot_sync(helper=helper)
+        messages.identity_decided(helper, approved=False, reason=reason)
 
 
 def receipts_purge(*, now: datetime.datetime | None = None) -> int:
@@ -282,6 +316,20 @@ def mission_accept(*, mission: Mission, helper: Helper) -> Mission:
         raise MissionError(_("This mission can no longer be taken."))
     if mission.state not in (State.PUBLISHED, State.UNMATCHED) or mission.helper_id:
         raise MissionError(_refusal(mission, helper))
+    why = matching_selectors.unfit(helper=helper, mission=mission)
+    if why is not None and why.paused:
+        raise MissionError(
+            _("Your offers are paused: resume them on your page to accept missions.")
+        )
+    if why is not None and why.given_back:
+        raise MissionError(_("You gave this mission back: it is being offered to other helpers."))
+    if why is not None:
+        raise MissionError(
+            _(
+                "This mission is not one of yours: it is beyond your distance, or in a "
+                "theme or language you did not choose."
+            )
+        )
     try:
         with transaction.atomic():
             # One accept at a time per helper, so that two at once count each other.

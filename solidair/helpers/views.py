@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django.views.decorators.debug import sensitive_post_parameters
 
 from solidair.callcentre.services import mission_report_unreachable
 from solidair.helpers import forms, selectors, services
@@ -126,6 +127,8 @@ def availability(request: AuthedRequest) -> HttpResponse:
     )
 
 
+@sensitive_post_parameters("mrz", "national_number")  # never in an error report
+@never_cache  # a form shown again with them is not kept in the browser's cache
 @login_required
 def identity(request: AuthedRequest) -> HttpResponse:
     helper = _helper(request)

@@ -859,6 +859,44 @@ def feed_near(seeker: Seeker, *, limit: int = 20) -> list[FeedCard]:
     return cards
 
 
+class Unfit(NamedTuple):
+    """Why a helper may not take a mission from the accept URL."""
+
+    paused: bool = False
+    given_back: bool = False
+    elsewhere: bool = False
+
+
+def unfit(*, helper: Helper, mission: Mission) -> Unfit | None:
+    """None when `helper` may take `mission`: it is a mission their feed or an offer
+    could show them (same filters as `feed_near`: their themes and languages, within
+    their reach and the theme's unless by phone); an unmatched mission only if they were
+    offered it; never one they gave back. The accept URL asks it, so that a URL typed by
+    hand gives no helper a helpee's details they could not have been offered."""
+    seeker = seeker_for(helper)
+    if seeker is None:
+        return Unfit(paused=True)
+    asked = Offer.objects.filter(mission=mission, helper=helper)
+    if asked.filter(status=OfferStatus.RELEASED).exists():
+        return Unfit(given_back=True)
+    if mission.state == State.UNMATCHED:
+        return None if asked.exists() else Unfit(elsewhere=True)
+    spot = MissionSpot.objects.filter(mission=mission).select_related("theme").first()
+    if spot is None:
+        return None  # not published: mission_accept says why
+    fits = (
+        spot.organisation_id == seeker.organisation_id
+        and spot.theme_id in seeker.theme_ids
+        and bool(spot.language_mask & seeker.language_mask)
+    )
+    if fits and spot.needs_proximity:
+        distance = geo.haversine_km(
+            seeker.latitude, seeker.longitude, spot.latitude, spot.longitude
+        )
+        fits = distance <= min(seeker.radius_km, spot.reach_km)
+    return None if fits else Unfit(elsewhere=True)
+
+
 def feed_for(*, helper: Helper, limit: int = 20) -> list[FeedCard]:
     seeker = seeker_for(helper)
     return feed_near(seeker, limit=limit) if seeker is not None else []

@@ -312,13 +312,26 @@ def _offer_send(mission: Mission, offer: Offer, helper: Helper) -> None:
     )
 
 
-def _alerted(helper_id: int, now: datetime) -> None:
+def _alert_claim(helper_id: int, now: datetime, cap: int) -> bool:
+    """Count one more alert for the helper today, unless they had `cap` already: one
+    conditional UPDATE, so that waves of two missions at once (which do not wait for
+    each other on PostgreSQL) never alert anyone past the cap."""
     today = timezone.localtime(now).date()
     spot = HelperSpot.objects.filter(helper_id=helper_id)
-    if not spot.filter(alerts_day=today).update(
+    if spot.filter(alerts_day=today, alerts_today__lt=cap).update(
         alerts_today=F("alerts_today") + 1, last_alerted_at=now
     ):
-        spot.update(alerts_day=today, alerts_today=1, last_alerted_at=now)
+        return True
+    return bool(
+        spot.exclude(alerts_day=today).update(alerts_day=today, alerts_today=1, last_alerted_at=now)
+    )
+
+
+def _alert_unclaim(helper_id: int, now: datetime) -> None:
+    today = timezone.localtime(now).date()
+    HelperSpot.objects.filter(helper_id=helper_id, alerts_day=today, alerts_today__gt=0).update(
+        alerts_today=F("alerts_today") - 1
+    )
 
 
 def dispatch_wave(*, mission_id: int, now: datetime | None = None) -> int:
@@ -400,7 +413,10 @@ def dispatch_wave(*, mission_id: int, now: datetime | None = None) -> int:
             return 0
         Dispatch.objects.filter(pk=dispatch.pk).update(wave=wave)
         helpers = Helper.objects.select_related("user").in_bulk([c.helper_id for c in candidates])
+        sent = 0
         for candidate in candidates:
+            if not _alert_claim(candidate.helper_id, now, policy.alerts_per_day):
+                continue  # another mission's wave alerted them up to the cap meanwhile
             try:
                 with transaction.atomic():
                     offer = Offer.objects.create(
@@ -412,13 +428,14 @@ def dispatch_wave(*, mission_id: int, now: datetime | None = None) -> int:
                         sent_at=now,
                     )
             except IntegrityError:  # answered meanwhile, from the feed
+                _alert_unclaim(candidate.helper_id, now)
                 continue
-            _alerted(candidate.helper_id, now)
             _offer_send(mission, offer, helpers[candidate.helper_id])
+            sent += 1
         enqueue_on_commit(
             tasks.dispatch_wave_run, mission.pk, delay=timedelta(minutes=policy.wait_minutes)
         )
-    return len(candidates)
+    return sent
 
 
 def dispatch_overdue(*, now: datetime | None = None) -> int:

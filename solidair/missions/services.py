@@ -145,7 +145,10 @@ def _move(
             **(changes or {}),
         )
         if not updated:
+            expected_helper = (guard or {}).get("helper_id", mission.helper_id)
             mission.refresh_from_db()
+            if mission.state in transition.sources and mission.helper_id != expected_helper:
+                raise MissionError(_("This mission has another helper now: nothing was changed."))
             raise MissionError(transition.refused % {"state": _state_label(mission.state)})
         from_state = mission.state
         mission.refresh_from_db()
@@ -289,13 +292,15 @@ def mission_release(
         by=by,
         reason=reason,
         changes={"helper": None, "trouble": trouble, "door_code": ""},
+        # Only the helper who was checked: not one who took it since (a stale page).
+        guard={"helper_id": mission.helper_id},
     )
 
 
 def mission_start(*, mission: Mission, by: Actor) -> Mission:
     _check_source(mission, START)
     _require_staff_or_assigned_helper(by, mission)
-    return _move(mission=mission, transition=START, by=by)
+    return _move(mission=mission, transition=START, by=by, guard={"helper_id": mission.helper_id})
 
 
 def mission_complete(*, mission: Mission, by: Actor, reason: str = "") -> Mission:
@@ -309,6 +314,7 @@ def mission_complete(*, mission: Mission, by: Actor, reason: str = "") -> Missio
             by=by,
             reason=reason,
             changes={"door_code": ""},
+            guard={"helper_id": mission.helper_id},
         )
         messages.after_mission_call(mission)
     return mission
@@ -319,9 +325,7 @@ def mission_cancel(*, mission: Mission, by: Actor, reason: str) -> Mission:
     _require_staff(by, mission)
     if not reason.strip():
         raise MissionError(_("Please say why the mission is cancelled."))
-    helper = mission.helper
     with transaction.atomic():
-        told_helpee = mission.state not in (State.DRAFT,)
         mission = _move(
             mission=mission,
             transition=CANCEL,
@@ -329,8 +333,10 @@ def mission_cancel(*, mission: Mission, by: Actor, reason: str) -> Mission:
             reason=reason,
             changes={"door_code": ""},
         )
-        if told_helpee:
-            messages.cancelled(mission, helper)
+        # Read after the write: a helper who took it a moment before is told too.
+        from_state = mission.events.order_by("-pk").values_list("from_state", flat=True)[0]
+        if from_state != State.DRAFT:
+            messages.cancelled(mission, mission.helper)
     return mission
 
 

@@ -47,6 +47,14 @@ class HelperAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__first_name", "user__last_name", "postcode"]
     raw_id_fields = ["user"]
 
+    def save_related(self, request, form, formsets, change):
+        """After the helper and their themes are saved, matching's copy follows: a
+        verification revoked here stops the offers at once."""
+        super().save_related(request, form, formsets, change)
+        from solidair.matching.services import helper_spot_sync  # matching imports people
+
+        helper_spot_sync(helper=form.instance)
+
 
 class HelpeePhoneInline(admin.TabularInline):
     model = HelpeePhone

@@ -1,6 +1,7 @@
 """The identity check: upload with check digits, the moderators' queue, images deleted."""
 
 import datetime
+import io
 import os
 
 import pytest
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from solidair.helpers import services
 from solidair.helpers.models import IdentityDocument, IdentityImageView, Outcome
+from solidair.notifications.models import Message
 from solidair.people.models import Verification
 from tests.conftest import login, make_helper
 from tests.helpers.conftest import (
@@ -237,8 +239,52 @@ def test_images_are_deleted_after_seven_days_whatever_happens(newcomer, private_
     identity_images_purge.call()
     assert not os.path.exists(old.front.path) and not stray.exists()
     old.refresh_from_db()
-    assert old.images_deleted_at and old.outcome == Outcome.PENDING
     assert os.path.exists(recent.front.path)
+    # Undecided, the document can no longer be checked: refused with the reason, and the
+    # helper is asked to send it again, in their language.
+    assert old.images_deleted_at and old.outcome == Outcome.REJECTED
+    assert old.reason.startswith("aucun modérateur n’a pu vérifier votre document")
+    newcomer.refresh_from_db()
+    assert newcomer.verification == Verification.REJECTED
+    told = Message.objects.get(user=newcomer.user)
+    assert "Veuillez l’envoyer à nouveau." in told.body
+
+
+def test_a_document_whose_photos_are_gone_cannot_be_approved(cast, newcomer):
+    document = submitted(newcomer)
+    services.identity_images_delete(document=document)
+    with pytest.raises(services.IdentityError, match="The photos of this document are gone"):
+        services.identity_decide(document=document, by=cast.moderator, approve=True)
+    document.refresh_from_db()
+    newcomer.refresh_from_db()
+    assert document.outcome == Outcome.PENDING
+    assert newcomer.verification != Verification.APPROVED
+
+
+def test_an_expired_document_can_be_sent_again(client, newcomer):
+    document = submitted(newcomer)
+    IdentityDocument.objects.filter(pk=document.pk).update(
+        uploaded_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    services.identity_images_purge()
+    login(client, newcomer.user)
+    page = client.get("/helpers/identity/").content.decode()
+    assert "no moderator could check your document within 7 days" in page
+    assert 'name="front"' in page
+
+
+def test_a_photo_from_a_phone_camera_with_two_pictures_in_it_is_accepted():
+    from PIL import Image
+
+    from solidair.helpers.images import image_check
+
+    buffer = io.BytesIO()
+    first, second = Image.new("RGB", (60, 40), "white"), Image.new("RGB", (30, 20), "black")
+    first.save(buffer, "MPO", save_all=True, append_images=[second])
+    upload = SimpleUploadedFile("card.jpg", buffer.getvalue(), content_type="image/jpeg")
+    with Image.open(io.BytesIO(buffer.getvalue())) as image:
+        assert image.format == "MPO"
+    assert image_check(upload) is upload
 
 
 def test_the_purge_is_a_periodic_job(settings):

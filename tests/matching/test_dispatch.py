@@ -62,6 +62,30 @@ def test_a_helper_alerted_up_to_the_cap_today_is_skipped(cast):
     assert HelperSpot.objects.get(helper=fresh).alerts_today == 1
 
 
+def test_a_helper_who_reached_the_cap_after_the_ranking_is_not_alerted(cast, monkeypatch):
+    """Two missions' waves at once: both ranked the helper under the cap; the one whose
+    alert comes second finds the cap reached and sends nothing."""
+    from solidair.matching import services
+
+    policy(cast, wave_size=1, alerts_per_day=2)
+    tired = helper_at(cast, "tired", km_north=0.1)
+    mission = published_mission(cast)
+    ranked = services.rank_target
+    monkeypatch.setattr(
+        services,
+        "rank_target",
+        lambda *args, **kwargs: (
+            HelperSpot.objects.filter(helper=tired).update(
+                alerts_day=timezone.localdate(), alerts_today=2
+            ),
+            ranked(*args, **{**kwargs, "alert_cap": 99}),
+        )[1],
+    )
+    assert dispatch_wave(mission_id=mission.pk) == 0
+    assert not Offer.objects.exists()
+    assert HelperSpot.objects.get(helper=tired).alerts_today == 2
+
+
 def test_alerts_rotate_between_nearby_helpers(cast):
     policy(cast, wave_size=1, alerts_per_day=1)
     helper_at(cast, "first", km_north=0.1)
