@@ -9,7 +9,7 @@ simulated (nothing really rings)."""
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import requests
 from django.conf import settings
@@ -54,6 +54,8 @@ PARAMETERS = frozenset(
         "CallDuration",
     }
 )
+# What the page sends as a recording: `.invalid` never resolves, so nothing is fetched.
+FAKE_RECORDINGS = "https://simulator.invalid/recordings/"
 SIMULATED_SID = re.compile(r"^SIM[0-9A-Za-z]{8,61}$")
 MAX_TWIML_CHARACTERS = 100_000
 
@@ -210,6 +212,7 @@ def simulator_send(request: AuthedRequest) -> JsonResponse:
     try:
         path = webhook_path(request.POST.get("path", ""))
         parameters = _parameters(request, organisation_ids)
+        _own_records(path, parameters, organisation_ids)
     except Refused as refused:
         return JsonResponse({"error": refused.message}, status=400)
     if not settings.TWILIO_AUTH_TOKEN:
@@ -247,8 +250,13 @@ def _parameters(request: AuthedRequest, organisation_ids: list[int]) -> dict[str
     numbers = {line.number for line in _lines(organisation_ids)}
     if not SIMULATED_SID.match(given.get("CallSid", "")):
         raise Refused(_("A simulated call's id starts with SIM."))
-    if given.get("To") not in numbers and given.get("From") not in numbers:
+    # A caller's phone dials the line; an operator's leg comes from the line (its
+    # numbers were filled in above from the ring, which is the user's own).
+    if given.get("From" if ring_pk else "To") not in numbers:
         raise Refused(_("This is not a number of your organisation's help line."))
+    recording = given.get("RecordingUrl")
+    if recording is not None and not recording.startswith(FAKE_RECORDINGS):
+        raise Refused(_("A simulated call can only leave a simulated recording."))
     return {
         "AccountSid": settings.TWILIO_ACCOUNT_SID or "AC" + "0" * 32,
         "ApiVersion": "2010-04-01",
@@ -256,6 +264,26 @@ def _parameters(request: AuthedRequest, organisation_ids: list[int]) -> dict[str
         "Called": given.get("To", ""),
         "Caller": given.get("From", ""),
     } | given
+
+
+def _own_records(path: str, parameters: dict[str, str], organisation_ids: list[int]) -> None:
+    """The simulated call, and any ring or masked call the path names, belong to the
+    user's own organisations: nobody drives another organisation's line."""
+    from solidair.callcentre.models import Call
+    from solidair.telephony.models import MaskedCall
+
+    elsewhere = _("This call belongs to another organisation's line.")
+    call = Call.objects.filter(provider_sid=parameters.get("CallSid", "")).first()
+    if call is not None and call.organisation_id not in organisation_ids:
+        raise Refused(elsewhere)
+    query = parse_qs(urlsplit(path).query)
+    for name, records in (
+        ("ring", Ring.objects.filter(call__organisation_id__in=organisation_ids)),
+        ("call", MaskedCall.objects.filter(mission__organisation_id__in=organisation_ids)),
+    ):
+        for value in query.get(name, []):
+            if not value.isdigit() or not records.filter(pk=int(value)).exists():
+                raise Refused(elsewhere)
 
 
 def _operator_leg(ring_pk: str, organisation_ids: list[int]) -> dict[str, str]:

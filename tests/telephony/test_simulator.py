@@ -132,6 +132,54 @@ def test_another_organisation_s_line_is_refused(line, operator_client, transport
     assert not Call.objects.exists()
 
 
+def test_calling_another_organisation_s_line_from_one_s_own_number_is_refused(
+    line, operator_client, transport
+):
+    line.elsewhere.hotline_number = "+41225550100"
+    line.elsewhere.save()
+    response = simulate(operator_client, INCOMING, From=HOTLINE, To="+41225550100")
+    assert response.status_code == 400
+    assert response.json()["error"] == "This is not a number of your organisation's help line."
+    assert transport.sent == [] and not Call.objects.exists()
+
+
+def test_another_organisation_s_rings_and_calls_cannot_be_named_in_the_path(
+    line, operator_client, transport
+):
+    theirs = ringing(line, organisation=line.elsewhere)
+    for path in (
+        f"/telephony/voice/operator/status/?ring={theirs.pk}",
+        f"/telephony/voice/wait/?ring={theirs.pk}",
+        "/telephony/voice/masked/whisper/?call=1",
+    ):
+        response = simulate(operator_client, path)
+        assert response.status_code == 400, path
+        assert "another organisation" in response.json()["error"]
+    assert transport.sent == []
+
+
+def test_a_call_of_another_organisation_cannot_be_driven_by_its_id(
+    line, operator_client, transport
+):
+    theirs = ringing(line, organisation=line.elsewhere)
+    response = simulate(
+        operator_client, "/telephony/voice/status/", CallSid=theirs.call.provider_sid
+    )
+    assert response.status_code == 400
+    assert transport.sent == []
+
+
+def test_only_a_simulated_recording_can_be_left(line, operator_client, transport):
+    response = simulate(
+        operator_client,
+        "/telephony/voice/voicemail/",
+        RecordingUrl="https://evil.example/recording.mp3",
+    )
+    assert response.status_code == 400
+    assert "simulated recording" in response.json()["error"]
+    assert transport.sent == []
+
+
 def test_a_simulated_call_is_signed_so_that_the_webhook_answers_with_the_menu(
     line, operator_client, transport
 ):
