@@ -252,6 +252,42 @@ def ring_take(*, ring: Ring) -> bool:
     return True
 
 
+# An operator's <Dial><Queue> connects them to the caller within a second or two; a
+# caller still in the queue this long after the take was never connected to them.
+BRIDGE_GRACE_SECONDS = 20
+
+
+def take_undo(*, call: Call) -> bool:
+    """The operator pressed 1 but was never connected to the caller (their phone lost
+    the network, or hung up, before the bridge; or the caller left the queue at that
+    moment): the call is nobody's again, so that the next operator rings and a caller
+    who hangs up becomes a callback. True when it was undone."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = (
+            Call.objects.select_for_update()
+            .filter(pk=call.pk, ended_at__isnull=True, operator__isnull=False)
+            .first()
+        )
+        if locked is None:
+            return False
+        Call.objects.filter(pk=locked.pk).update(operator=None, answered_at=None)
+        taken = Ring.objects.filter(call_id=locked.pk, outcome=RingOutcome.TAKEN)
+        taken.filter(ended_at__isnull=True).update(ended_at=now)
+        taken.update(outcome=RingOutcome.FAILED)
+    logger.warning("Call %s was taken but never connected: given back to the queue", call.pk)
+    return True
+
+
+def take_stuck(call: Call) -> bool:
+    """Taken, yet the caller still waits in the queue long after: never connected."""
+    return (
+        call.operator_id is not None
+        and call.answered_at is not None
+        and (timezone.now() - call.answered_at).total_seconds() > BRIDGE_GRACE_SECONDS
+    )
+
+
 def _taken_by(ring: Ring) -> bool:
     """This ring already took the call, which is still going on (a retried webhook)."""
     return (

@@ -83,19 +83,28 @@ def call_queue(*, call: Call, choice: str) -> bool:
     return bool(queued)
 
 
-def call_queue_leave(*, call: Call) -> None:
+def call_queue_leave(*, call: Call) -> bool:
     """Nobody took the caller within the wait limit: they leave the queue for the
-    voicemail, and no phone rings for them any more."""
-    Call.objects.filter(
+    voicemail, and no phone rings for them any more. False when an operator took the
+    call at this very moment (the caller stays for the bridge)."""
+    left = Call.objects.filter(
         pk=call.pk, operator__isnull=True, ended_at__isnull=True, outcome=""
     ).update(outcome=CallOutcome.CALLBACK)
+    if not left and Call.objects.filter(pk=call.pk, operator__isnull=False).exists():
+        return False
     routing.rings_stop(call_pk=call.pk, outcome=RingOutcome.CANCELLED)
+    return True
 
 
-def call_hang_up(*, call: Call) -> Callback | None:
+def call_hang_up(*, call: Call, in_queue: bool = False) -> Callback | None:
     """The caller hung up (or the provider says their call is over). A caller who was
     waiting for an operator, or about to leave a message, becomes a callback; a call an
-    operator took only ends, its outcome left to the operator. Once per call."""
+    operator took only ends, its outcome left to the operator. Once per call.
+
+    `in_queue`: the provider says the caller hung up while still in the queue, so an
+    operator who had pressed 1 was never connected: a callback all the same."""
+    if in_queue:
+        routing.take_undo(call=call)
     now = timezone.now()
     with transaction.atomic():
         locked = Call.objects.select_for_update().get(pk=call.pk)

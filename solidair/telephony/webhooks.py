@@ -164,6 +164,9 @@ def wait(request: HttpRequest) -> HttpResponse:
     call = _known_call(request)
     if call is None or call.ended_at is not None:
         return _twiml(voice.hang_up())
+    if routing.take_stuck(call):  # taken, never connected: the next operator rings
+        routing.take_undo(call=call)
+        call.refresh_from_db()
     if call.operator_id is not None:  # taken this very moment: the bridge comes at once
         return _twiml(voice.waiting(language=call.language, position=1, pause_seconds=1))
     if call.queued_at is None or not routing.waiting(call):
@@ -171,8 +174,10 @@ def wait(request: HttpRequest) -> HttpResponse:
     limit = line_settings(call.organisation).wait_limit_seconds
     waited = (timezone.now() - call.queued_at).total_seconds()
     if waited >= limit:
-        services.call_queue_leave(call=call)
-        return _twiml(voice.leave())
+        if services.call_queue_leave(call=call):
+            return _twiml(voice.leave())
+        # An operator took the call as the limit passed: the bridge comes at once.
+        return _twiml(voice.waiting(language=call.language, position=1, pause_seconds=1))
     routing.operators_ring(call=call)
     call.refresh_from_db()
     if call.operator_id is not None:  # taken meanwhile: the bridge comes at once
@@ -198,13 +203,15 @@ def queue_done(request: HttpRequest) -> HttpResponse:
     result = request.POST.get("QueueResult", "")
     spoken = call.language or _languages(call)[0]
     if result == "hangup":
-        services.call_hang_up(call=call)
+        services.call_hang_up(call=call, in_queue=True)
         return _twiml(voice.hang_up())
     if result in ("bridged", "bridging-in-process", "redirected"):
         # Connected to an operator (and now over): the status webhook ends the call.
         return _twiml(voice.hang_up())
     # "leave" (the wait limit), or the queue failed ("queue-full", "error",
-    # "system-shutdown"): nobody will answer, a message instead.
+    # "system-shutdown"): nobody will answer, a message instead. An operator who
+    # pressed 1 at that moment will not reach the caller: the take is undone.
+    routing.take_undo(call=call)
     services.call_queue_leave(call=call)
     return _twiml(voice.voicemail_prompt(language=spoken, choice=call.choice))
 

@@ -220,3 +220,69 @@ def test_a_further_number_of_the_organisation_reaches_its_line(line, provider):
     root = provider.twiml("/telephony/voice/incoming/", To="+3225550199")
     assert root.find("Gather") is not None
     assert Call.objects.get().organisation == line.organisation
+
+
+TAKE = "/telephony/voice/operator/take/"
+
+
+def taken_moments_ago(provider, line, seconds):
+    """Bram pressed 1 `seconds` ago; his <Dial><Queue> never reached the caller."""
+    bram = operator_on_shift(line, "bram", ["nl"], phone="+32470000002")
+    caller_waits(provider, language="nl")
+    ring = Ring.objects.get(operator=bram)
+    assert leg(provider, TAKE, ring, Digits="1").find("Dial/Queue") is not None
+    Call.objects.filter(provider_sid=SID).update(
+        answered_at=timezone.now() - datetime.timedelta(seconds=seconds)
+    )
+    return bram, ring
+
+
+def test_a_call_taken_but_never_connected_goes_back_to_the_queue(line, provider):
+    bram, ring = taken_moments_ago(provider, line, 3)
+    # Just taken: the bridge is coming, the caller hears they are next.
+    assert [verb.tag for verb in provider.twiml(WAIT)] == ["Say", "Pause"]
+    assert Call.objects.get(provider_sid=SID).operator == bram
+    # Bram's phone lost the network before the bridge; the caller still waits.
+    Call.objects.filter(provider_sid=SID).update(
+        answered_at=timezone.now() - datetime.timedelta(seconds=40)
+    )
+    anna = operator_on_shift(line, "anna", ["nl"], phone="+32470000003")
+    provider.twiml(WAIT)
+    call = Call.objects.get(provider_sid=SID)
+    assert call.operator is None and call.answered_at is None
+    ring.refresh_from_db()
+    assert ring.outcome == RingOutcome.FAILED and ring.ended_at is not None
+    assert Ring.objects.filter(operator=anna, outcome=RingOutcome.RINGING).exists()
+    # If the caller now hangs up, nobody calls them back by mistake: a callback.
+    provider.twiml(QUEUE_DONE, QueueResult="hangup")
+    assert Callback.objects.get().kind == CallbackKind.MISSED
+    assert Call.objects.get(provider_sid=SID).outcome == CallOutcome.CALLBACK
+
+
+def test_a_caller_who_hangs_up_in_the_queue_just_after_a_take_is_called_back(line, provider):
+    taken_moments_ago(provider, line, 2)
+    provider.twiml(QUEUE_DONE, QueueResult="hangup")
+    callback = Callback.objects.get()
+    assert callback.kind == CallbackKind.MISSED and callback.phone == CALLER
+    call = Call.objects.get(provider_sid=SID)
+    assert (call.outcome, call.operator) == (CallOutcome.CALLBACK, None)
+
+
+def test_an_operator_taking_the_call_as_the_wait_limit_passes_keeps_it(line, provider):
+    LineSettings.objects.create(organisation=line.organisation, wait_limit_seconds=60)
+    bram, _ring = taken_moments_ago(provider, line, 1)
+    waited(SID, 61)
+    assert [verb.tag for verb in provider.twiml(WAIT)] == ["Say", "Pause"]  # no Leave
+    call = Call.objects.get(provider_sid=SID)
+    assert (call.operator, call.outcome) == (bram, "")
+    assert not Callback.objects.exists()
+
+
+def test_a_caller_out_of_the_queue_as_an_operator_takes_leaves_a_message(line, provider):
+    taken_moments_ago(provider, line, 1)
+    root = provider.twiml(QUEUE_DONE, QueueResult="error")
+    assert root.find("Record") is not None
+    provider.twiml(f"{VOICEMAIL}?choice=1", RecordingUrl="https://api.twilio.com/RE1")
+    assert Callback.objects.get().kind == CallbackKind.VOICEMAIL
+    call = Call.objects.get(provider_sid=SID)
+    assert call.operator is None and call.outcome == CallOutcome.CALLBACK
