@@ -256,6 +256,19 @@ TWILIO_FROM_NUMBER = env_str("TWILIO_FROM_NUMBER")
 # SignalWire or Telnyx TeXML: their Twilio-compatible API address.
 TWILIO_API_BASE_URL = env_str("TWILIO_API_BASE_URL", "https://api.twilio.com")
 TWILIO_TIMEOUT_SECONDS = env_int("TWILIO_TIMEOUT_SECONDS", 10)
+# The voice of each language's <Say>: the provider's default voice ("man") speaks no
+# Dutch. Amazon Polly's standard voices, offered by Twilio, SignalWire and Telnyx alike;
+# "nl=" (empty) leaves that language to the provider's default.
+TWILIO_VOICES: dict[str, str] = {}
+for _pair in env_list(
+    "TWILIO_VOICES", ["fr=Polly.Celine", "nl=Polly.Lotte", "en=Polly.Amy", "de=Polly.Vicki"]
+):
+    _code, _equals, _voice = _pair.partition("=")
+    if not _equals or _code.strip() not in {"fr", "nl", "en", "de"}:
+        raise ConfigurationError(
+            f"TWILIO_VOICES must read like fr=Polly.Celine,nl=Polly.Lotte, not {_pair!r}"
+        )
+    TWILIO_VOICES[_code.strip()] = _voice.strip()
 if NOTIFICATIONS_PROVIDER == "twilio" and not (
     TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER
 ):

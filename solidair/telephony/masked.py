@@ -25,7 +25,7 @@ from twilio.twiml.voice_response import VoiceResponse
 from solidair.callcentre.models import Call, CallOutcome
 from solidair.missions.models import Mission, State
 from solidair.notifications.providers.base import ProviderError
-from solidair.notifications.providers.voice import VOICE_LANGUAGES
+from solidair.notifications.providers.voice import say
 from solidair.people.models import Helper
 from solidair.telephony import dialer
 from solidair.telephony.models import MaskedCall, MaskedDirection
@@ -61,7 +61,7 @@ def _url(name: str, **query: object) -> str:
 
 
 def _say(node: VoiceResponse, text: str, language: str) -> None:
-    node.say(text, language=VOICE_LANGUAGES.get(language, "fr-FR"))
+    say(node, text, language)
 
 
 def _hang_up(text: str = "", language: str = "fr") -> str:

@@ -10,7 +10,7 @@ from twilio.twiml import TwiML
 from twilio.twiml.voice_response import VoiceResponse
 
 from solidair.languages import Language
-from solidair.notifications.providers.voice import VOICE_LANGUAGES
+from solidair.notifications.providers.voice import say
 
 # Said in its own language, whatever the caller's: they have not chosen yet.
 LANGUAGE_OFFERS = {
@@ -38,7 +38,7 @@ def _url(name: str, **query: object) -> str:
 
 
 def _say(node: TwiML, text: str, language: str) -> None:
-    node.say(text, language=VOICE_LANGUAGES.get(language, "fr-FR"))
+    say(node, text, language)
 
 
 def language_menu(*, languages: list[str], attempt: int, welcome: str = "") -> str:

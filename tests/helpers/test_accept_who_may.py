@@ -43,9 +43,7 @@ def test_a_paused_helper_is_told_to_resume_first(client, cast):
 def test_a_helper_beyond_their_distance_cannot_take_it_by_url(client, cast):
     mission = published_mission(cast)  # in Ixelles
     far = make_helper(cast.organisation, "ostend", latitude=51.22, longitude=2.92)
-    assert_refused(
-        accept(client, far, mission), mission, "This mission is not one of yours"
-    )
+    assert_refused(accept(client, far, mission), mission, "This mission is not one of yours")
 
 
 def test_a_helper_without_the_theme_or_the_language_cannot_take_it(client, cast):

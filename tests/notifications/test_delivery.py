@@ -49,9 +49,11 @@ def test_a_landline_gets_a_voice_call_instead_of_an_sms(cast, django_capture_on_
     message.refresh_from_db()
     assert message.channel == Channel.VOICE and message.status == Status.SENT
     twiml = ConsoleRecord.objects.get(message=message).content
-    assert '<Say language="fr-FR">Sam will come on Monday.</Say>' in twiml
+    assert '<Say language="fr-FR" voice="Polly.Celine">Sam will come on Monday.</Say>' in twiml
     assert '<Gather action="https://solidair.test/notifications/twilio/voice/' in twiml
-    assert 'numDigits="1"' in twiml and twiml.count('<Say language="fr-FR">') == 2
+    assert (
+        'numDigits="1"' in twiml and twiml.count('<Say language="fr-FR" voice="Polly.Celine">') == 2
+    )
 
 
 def test_an_sms_the_provider_says_cannot_reach_the_number_becomes_a_call(

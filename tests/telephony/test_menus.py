@@ -40,8 +40,48 @@ def test_silence_repeats_the_menu_twice_then_takes_the_first_language(line, prov
     assert target(second.find("Gather").get("action")) == (LANGUAGE, {"attempt": "2"})
     then = provider.twiml(f"{LANGUAGE}?attempt=2")
     assert target(then.find("Gather").get("action")) == (CHOICE, {"attempt": "0"})
-    assert then.find("Gather/Say").get("language") == "nl-NL"
+    say = then.find("Gather/Say")
+    # A Dutch voice: the provider's default voice ("man") speaks no Dutch.
+    assert (say.get("language"), say.get("voice")) == ("nl-NL", "Polly.Lotte")
     assert Call.objects.get().language == "nl"
+
+
+def test_every_language_of_the_menu_is_said_in_a_voice_that_speaks_it(line, provider):
+    line.organisation.languages = ["fr", "nl", "en", "de"]
+    line.organisation.save()
+    root = provider.twiml(f"{LANGUAGE}?attempt=0")
+    voices = [(say.get("language"), say.get("voice")) for say in root.iter("Say")]
+    assert voices == [
+        ("fr-FR", "Polly.Celine"),
+        ("nl-NL", "Polly.Lotte"),
+        ("en-GB", "Polly.Amy"),
+        ("de-DE", "Polly.Vicki"),
+    ]
+
+
+def test_voices_are_set_per_language_and_a_bad_setting_stops_the_start(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    def voices(value):
+        env = {**os.environ, "TWILIO_VOICES": value, "SOLIDAIR_DATA_DIR": str(tmp_path)}
+        code = "from django.conf import settings as s; print(sorted(s.TWILIO_VOICES.items()))"
+        return subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                f"import django, os; os.environ['DJANGO_SETTINGS_MODULE']='solidair.settings'; django.setup(); {code}",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+
+    ok = voices("nl=Google.nl-BE-Standard-A, fr=")
+    assert ok.stdout.strip() == "[('fr', ''), ('nl', 'Google.nl-BE-Standard-A')]"
+    bad = voices("Polly.Lotte")
+    assert bad.returncode != 0 and "TWILIO_VOICES must read like" in bad.stderr
 
 
 def test_each_choice_puts_the_caller_in_a_queue_of_their_own(line, provider):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from twilio.twiml import TwiML
 from twilio.twiml.voice_response import VoiceResponse
 
 from solidair.notifications.models import Message
@@ -12,23 +13,32 @@ from solidair.notifications.models import Message
 VOICE_LANGUAGES = {"fr": "fr-FR", "nl": "nl-NL", "en": "en-GB", "de": "de-DE"}
 
 
+def say(node: TwiML, text: str, language: str) -> None:
+    """`text` said in the voice of `language` (a Solidair language code)."""
+    voice = settings.TWILIO_VOICES.get(language, "")
+    node.say(
+        text, language=VOICE_LANGUAGES.get(language, "fr-FR"), **({"voice": voice} if voice else {})
+    )
+
+
 def voice_url(message: Message) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("notifications:twilio_voice", args=[message.pk])
 
 
 def voice_twiml(message: Message) -> str:
-    language = VOICE_LANGUAGES.get(message.language, "fr-FR")
+    language = message.language
     response = VoiceResponse()
-    response.say(message.body, language=language)
+    say(response, message.body, language)
     gather = response.gather(num_digits=1, action=voice_url(message), method="POST", timeout=6)
     with translation.override(message.language):
         if message.purpose == "feedback":
-            gather.say(
+            say(
+                gather,
                 _("Press 1 if you received your help. Press 2 to speak to an operator."),
-                language=language,
+                language,
             )
         else:
-            gather.say(_("Press 1 to hear this message again."), language=language)
+            say(gather, _("Press 1 to hear this message again."), language)
     return str(response)
 
 
@@ -44,7 +54,7 @@ def sms_text(message: Message) -> str:
 def said_twiml(message: Message, text: str) -> str:
     """Say one sentence in the message's language, then hang up."""
     response = VoiceResponse()
-    response.say(text, language=VOICE_LANGUAGES.get(message.language, "fr-FR"))
+    say(response, text, message.language)
     response.hangup()
     return str(response)
 
