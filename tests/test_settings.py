@@ -37,6 +37,17 @@ def test_debug_off_with_a_default_secret_key_refuses_to_start(tmp_path, secret):
     ]
 
 
+def test_voices_are_set_per_language_and_a_bad_setting_stops_the_start(tmp_path):
+    show = "from django.conf import settings; print(sorted(settings.TWILIO_VOICES.items()))"
+    good = run_solidair(
+        {"TWILIO_VOICES": "nl=Google.nl-BE-Standard-A, fr="}, "shell", "-c", show, tmp_path=tmp_path
+    )
+    assert good.stdout.strip().splitlines()[-1] == "[('fr', ''), ('nl', 'Google.nl-BE-Standard-A')]"
+    bad = run_solidair({"TWILIO_VOICES": "Polly.Lotte"}, "check", tmp_path=tmp_path)
+    assert bad.returncode != 0
+    assert "TWILIO_VOICES must read like fr=Polly.Celine,nl=Polly.Lotte" in bad.stderr
+
+
 def test_a_bad_boolean_is_named(tmp_path):
     result = run_solidair({"DEBUG": "perhaps"}, "check", tmp_path=tmp_path)
     assert result.returncode != 0

@@ -223,6 +223,8 @@ def test_a_second_decision_is_refused(cast, newcomer):
 
 
 def test_images_are_deleted_after_seven_days_whatever_happens(newcomer, private_media):
+    newcomer.user.language = "nl"
+    newcomer.user.save(update_fields=["language"])
     old = submitted(newcomer)
     IdentityDocument.objects.filter(pk=old.pk).update(
         uploaded_at=timezone.now() - datetime.timedelta(days=8)
@@ -243,11 +245,11 @@ def test_images_are_deleted_after_seven_days_whatever_happens(newcomer, private_
     # Undecided, the document can no longer be checked: refused with the reason, and the
     # helper is asked to send it again, in their language.
     assert old.images_deleted_at and old.outcome == Outcome.REJECTED
-    assert old.reason.startswith("aucun modérateur n’a pu vérifier votre document")
+    assert old.reason.startswith("geen moderator kon uw document binnen 7 dagen nakijken")
     newcomer.refresh_from_db()
     assert newcomer.verification == Verification.REJECTED
     told = Message.objects.get(user=newcomer.user)
-    assert "Veuillez l’envoyer à nouveau." in told.body
+    assert "Stuur het alstublieft opnieuw." in told.body
 
 
 def test_a_document_whose_photos_are_gone_cannot_be_approved(cast, newcomer):
