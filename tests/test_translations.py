@@ -30,6 +30,19 @@ def test_every_message_in_the_catalog_is_translated(language):
     assert missing(polib.pofile(catalog(language))) == []
 
 
+def test_the_english_catalog_says_what_the_code_says():
+    """English is the source language: a msgstr that differs is a fuzzy neighbour that
+    slipped through (it once answered a refusal with another refusal's text)."""
+    po = polib.pofile(catalog("en"))
+    differ = [
+        entry.msgid
+        for entry in po
+        if (entry.msgstr_plural and entry.msgstr_plural != {0: entry.msgid, 1: entry.msgid_plural})
+        or (not entry.msgid_plural and entry.msgstr != entry.msgid)
+    ]
+    assert differ == []
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_compiled_catalog_matches_the_source(language):
     po = polib.pofile(catalog(language))
