@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,11 +28,27 @@ from solidair.telephony.models import BlockedCaller, LineNumber, OpeningHours
 
 
 def _kept(request: AuthedRequest) -> Organisation:
-    """The organisation whose line this coordinator (or administrator) keeps."""
+    """The organisation whose line this coordinator (or administrator) keeps: the one
+    named by `?organisation=` (someone who keeps several lines chooses), else their
+    first."""
     ids = staff_organisation_ids(request.user, blocklist.KEEPERS)
     if not ids:
         raise PermissionDenied
-    return Organisation.objects.get(pk=min(ids))
+    chosen = request.GET.get("organisation", "")
+    if not chosen:
+        return Organisation.objects.get(pk=min(ids))
+    if not chosen.isdigit() or int(chosen) not in ids:
+        raise PermissionDenied
+    return Organisation.objects.get(pk=int(chosen))
+
+
+def _kept_all(request: AuthedRequest) -> list[Organisation]:
+    ids = staff_organisation_ids(request.user, blocklist.KEEPERS)
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+
+
+def _back(name: str, organisation_id: int) -> HttpResponse:
+    return redirect(f"{reverse(f'telephony:{name}')}?organisation={organisation_id}")
 
 
 def _settings_initial(organisation: Organisation) -> dict[str, Any]:
@@ -49,6 +66,7 @@ def _line_page(
 ) -> HttpResponse:
     context = {
         "organisation": organisation,
+        "lines_kept": _kept_all(request),
         "settings_form": given.get("settings_form")
         or LineSettingsForm(prefix="settings", initial=_settings_initial(organisation)),
         "hours_form": given.get("hours_form") or OpeningHoursForm(prefix="hours"),
@@ -76,7 +94,7 @@ def line_settings(request: AuthedRequest) -> HttpResponse:
         return _line_page(request, organisation, settings_form=form)
     line.line_settings_save(organisation=organisation, by=request.user, **form.cleaned_data)
     messages.success(request, _("The help line's settings are saved."))
-    return redirect("telephony:line")
+    return _back("line", organisation.pk)
 
 
 @require_POST
@@ -93,7 +111,7 @@ def opening_hours_add(request: AuthedRequest) -> HttpResponse:
             form.add_error(refused.field, refused.message)
         else:
             messages.success(request, _("Open on %(hours)s.") % {"hours": str(added)})
-            return redirect("telephony:line")
+            return _back("line", organisation.pk)
     return _line_page(request, organisation, hours_form=form)
 
 
@@ -105,7 +123,7 @@ def opening_hours_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     line.opening_hours_remove(opening_hours=opening, by=request.user)
     messages.success(request, _("The opening on %(hours)s is removed.") % {"hours": str(opening)})
-    return redirect("telephony:line")
+    return _back("line", opening.organisation_id)
 
 
 @require_POST
@@ -126,7 +144,7 @@ def line_number_add(request: AuthedRequest) -> HttpResponse:
                 _("%(number)s now rings the help line.")
                 % {"number": phones.national(added.number)},
             )
-            return redirect("telephony:line")
+            return _back("line", organisation.pk)
     return _line_page(request, organisation, number_form=form)
 
 
@@ -141,7 +159,7 @@ def line_number_remove(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         _("%(number)s no longer rings the help line.") % {"number": phones.national(number.number)},
     )
-    return redirect("telephony:line")
+    return _back("line", number.organisation_id)
 
 
 @login_required
@@ -164,12 +182,13 @@ def blocked_callers(request: AuthedRequest) -> HttpResponse:
                 _("Calls from %(number)s are now refused.")
                 % {"number": phones.national(added.number)},
             )
-            return redirect("telephony:blocked_callers")
+            return _back("blocked_callers", organisation.pk)
     return render(
         request,
         "telephony/blocked_callers.html",
         {
             "organisation": organisation,
+            "lines_kept": _kept_all(request),
             "form": form,
             "blocked_callers": [
                 (b, phones.national(b.number)) for b in blocklist.blocked_callers_of(organisation)
@@ -191,4 +210,4 @@ def blocked_caller_remove(request: AuthedRequest, pk: int) -> HttpResponse:
         _("Calls from %(number)s are accepted again.")
         % {"number": phones.national(blocked.number)},
     )
-    return redirect("telephony:blocked_callers")
+    return _back("blocked_callers", blocked.organisation_id)

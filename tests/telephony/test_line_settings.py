@@ -171,3 +171,40 @@ def test_another_organisations_coordinator_cannot_remove_our_hours(client, cast)
 def test_the_coordinators_menu_links_the_line_pages(coordinator):
     page = coordinator.get("/coordinator/").content.decode()
     assert 'href="/telephony/line/"' in page and 'href="/telephony/blocked/"' in page
+
+
+def test_a_coordinator_of_two_organisations_keeps_each_line(coordinator, cast):
+    from solidair.telephony.models import BlockedCaller
+
+    cast.coordinator.roles.create(organisation=cast.elsewhere, kind="coordinator")
+    first, second = sorted([cast.organisation, cast.elsewhere], key=lambda o: o.pk)
+    page = coordinator.get(PAGE).content.decode()
+    assert f'href="?organisation={second.pk}"' in page  # the other line, one click away
+    assert f'href="?organisation={first.pk}" aria-current="page"' in page
+    response = coordinator.post(
+        f"{PAGE}hours/?organisation={second.pk}",
+        {"hours-weekday": "2", "hours-opens": "09:00", "hours-closes": "12:00"},
+    )
+    assert response["Location"] == f"{PAGE}?organisation={second.pk}"
+    assert OpeningHours.objects.get().organisation == second
+    response = coordinator.post(
+        f"/telephony/blocked/?organisation={second.pk}",
+        {"number": "+41 79 123 45 67", "reason": "Insults the operators"},
+    )
+    assert response["Location"] == f"/telephony/blocked/?organisation={second.pk}"
+    blocked = BlockedCaller.objects.get()
+    assert (blocked.organisation, blocked.number) == (second, "+41791234567")
+    listed = coordinator.get(f"/telephony/blocked/?organisation={second.pk}").content.decode()
+    assert "Insults the operators" in listed
+    assert "Insults the operators" not in coordinator.get("/telephony/blocked/").content.decode()
+
+
+def test_a_line_one_does_not_keep_cannot_be_chosen(coordinator, cast):
+    for chosen in (cast.elsewhere.pk, "x"):
+        assert coordinator.get(f"{PAGE}?organisation={chosen}").status_code == 403
+        response = coordinator.post(
+            f"{PAGE}hours/?organisation={chosen}",
+            {"hours-weekday": "2", "hours-opens": "09:00", "hours-closes": "12:00"},
+        )
+        assert response.status_code == 403
+    assert not OpeningHours.objects.exists()
