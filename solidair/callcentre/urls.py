@@ -13,6 +13,7 @@ urlpatterns = [
     path("callbacks/", views.callbacks, name="callbacks"),
     path("callbacks/<int:pk>/", views.callback_detail, name="callback_detail"),
     path("callbacks/<int:pk>/claim/", views.callback_claim, name="callback_claim"),
+    path("callbacks/<int:pk>/recording/", views.callback_recording, name="callback_recording"),
     path("concerns/<int:pk>/resolve/", views.concern_resolve, name="concern_resolve"),
     path("rota/", views_rota.rota, name="rota"),
     path("rota/<int:pk>/remove/", views_rota.rota_remove, name="rota_remove"),

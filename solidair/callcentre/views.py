@@ -1,12 +1,15 @@
+import logging
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from solidair.callcentre import selectors, services
@@ -15,11 +18,16 @@ from solidair.callcentre.forms import CallbackOutcomeForm, ShiftForm, SupportCal
 from solidair.callcentre.models import Call, CallOutcome, WelfareConcern
 from solidair.missions.models import State
 from solidair.missions.selectors import missions_in_state
+from solidair.notifications.providers.base import ProviderError
 from solidair.people import phones
 from solidair.people.http import AuthedRequest
 from solidair.people.models import Organisation, RoleKind
 from solidair.people.selectors import has_role, helpee_for, staff_organisation_ids
+from solidair.people.services import access_log_record
+from solidair.telephony import dialer
 from solidair.telephony import services as telephony_services
+
+logger = logging.getLogger(__name__)
 
 
 def _organisation(request: AuthedRequest, *kinds: str) -> Organisation:
@@ -214,6 +222,34 @@ def callback_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "callcentre/callback_detail.html",
         {"callback": callback, "mine": mine, "form": form, "attempts": callback.attempts.all()},
     )
+
+
+@never_cache
+@login_required
+def callback_recording(request: AuthedRequest, pk: int) -> HttpResponseBase:
+    """The caller's voicemail, played in the browser through Solidair: the provider's
+    address and credentials never reach it, and each listen to a known helpee's message
+    goes to the access log."""
+    callback = selectors.callback_for(request.user, pk)
+    if not callback.recording_url:
+        raise Http404
+    try:
+        fetched = dialer.recording_fetch(callback.recording_url)
+    except ProviderError as error:
+        logger.warning("Recording of callback %s not fetched: %s", callback.pk, error)
+        return HttpResponse(
+            _("The recording cannot be fetched from the phone provider just now."),
+            status=502,
+            content_type="text/plain; charset=utf-8",
+        )
+    if callback.helpee is not None:
+        access_log_record(user=request.user, helpee=callback.helpee, page=request.path)
+    response = StreamingHttpResponse(
+        fetched.iter_content(dialer.RECORDING_CHUNK),
+        content_type=fetched.headers.get("Content-Type", "audio/mpeg"),
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST

@@ -5,6 +5,7 @@ nothing rings, the call gets an id starting with "SIM", and the phone simulator 
 the person called, through the same signed webhooks."""
 
 import secrets
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
@@ -68,3 +69,32 @@ def end_call(sid: str) -> None:
             raise ProviderError(f"HTTP {error.status} ({error.code}): {error.msg}") from error
     except requests.RequestException as error:
         raise ProviderError(f"{type(error).__name__}: {error}") from error
+
+
+RECORDING_CHUNK = 64 * 1024
+
+
+def recording_fetch(url: str) -> requests.Response:
+    """A voicemail, fetched from the provider with the account's credentials (so that
+    recordings can stay behind HTTP authentication) as MP3, streamed. Only from the
+    provider's own API host: the address came in a webhook, and is never followed
+    elsewhere. Raises ProviderError when it cannot be had."""
+    parts, api = urlsplit(url), urlsplit(settings.TWILIO_API_BASE_URL)
+    if parts.scheme != "https" or parts.netloc != api.netloc:
+        raise ProviderError(f"not a recording of the provider: {parts.netloc or url!r}")
+    if not parts.path.rsplit("/", 1)[-1].count("."):
+        url += ".mp3"
+    try:
+        response = requests.get(
+            url,
+            auth=(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN),
+            timeout=settings.TWILIO_TIMEOUT_SECONDS,
+            stream=True,
+            allow_redirects=False,
+        )
+    except requests.RequestException as error:
+        raise ProviderError(f"{type(error).__name__}: {error}") from error
+    if response.status_code != 200:
+        response.close()
+        raise ProviderError(f"HTTP {response.status_code} for the recording")
+    return response
