@@ -296,3 +296,38 @@ def test_an_operator_who_picks_up_after_the_caller_left_is_told_so(line, provide
     assert "no longer waiting" in root.find("Say").text
     assert leg(provider, TAKE, ring, Digits="1").find("Dial") is None
     assert Call.objects.get(provider_sid=SID).operator is None
+
+
+def test_all_at_once_rings_the_phones_in_one_round_trip_and_stops_them_so_too(
+    line, provider, dutch_speakers, monkeypatch
+):
+    """Each REST request waits until the three are under way together: done one after
+    the other, the barrier would break. The webhook answers within the provider's limit
+    however many phones ring."""
+    import threading
+
+    strategy(line, RingStrategy.SIMULTANEOUS)
+    together = threading.Barrier(3, timeout=5)
+    placed = iter(range(100))
+
+    def place_call(**kwargs):
+        together.wait()
+        return f"CA{next(placed):032d}"
+
+    monkeypatch.setattr(dialer, "place_call", place_call)
+    caller_waits(provider, language="nl")
+    first, second, third = ringing()
+    assert {first.provider_sid, second.provider_sid, third.provider_sid} == {
+        f"CA{n:032d}" for n in range(3)
+    }
+    together.reset()
+    stopped = []
+
+    def end_call(sid):
+        together.wait()
+        stopped.append(sid)
+
+    monkeypatch.setattr(dialer, "end_call", end_call)
+    # The caller hangs up: the three phones stop at once.
+    provider.twiml("/telephony/voice/queue-done/", QueueResult="hangup")
+    assert sorted(stopped) == sorted(r.provider_sid for r in (first, second, third))
