@@ -8,6 +8,7 @@ nothing."""
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -27,6 +28,13 @@ PAUSE_WORDS = {"STOP", "STOPP", "ARRET", "HALT", "PAUSE"}
 RESUME_WORDS = {"START", "RESUME", "REPRENDRE", "WEITER"}
 
 
+class _InAnOrganisation(Protocol):
+    organisation_id: int
+
+
+T = TypeVar("T", bound=_InAnOrganisation)
+
+
 def keyword(body: str) -> str:
     """ "  Arrêt. " → "ARRET"; " 1 ." → "1"."""
     plain = "".join(c for c in unicodedata.normalize("NFKD", body) if not unicodedata.combining(c))
@@ -36,8 +44,13 @@ def keyword(body: str) -> str:
 @dataclass
 class Sender:
     helpees: list[Helpee]
-    helper: Helper | None
+    # Every helper with this phone (a couple may share one): STOP stops offers to it.
+    helpers: list[Helper]
     dialled: Organisation | None
+
+    @property
+    def helper(self) -> Helper | None:
+        return self.helpers[0] if self.helpers else None
 
     @property
     def organisation(self) -> Organisation | None:
@@ -58,23 +71,32 @@ def _dialled(to: str) -> Organisation | None:
     return found
 
 
+def _theirs(people: list[T], dialled: Organisation | None) -> list[T]:
+    """Those of the organisation whose number was texted, when any are: a number known
+    in two organisations acts where it wrote."""
+    if dialled is None:
+        return people
+    return [p for p in people if p.organisation_id == dialled.pk] or people
+
+
 def _sender(number: str, to: str) -> Sender:
-    helpees = (
-        list(
-            Helpee.objects.filter(phones__number=number)
-            .select_related("organisation")
-            .distinct()
-            .order_by("pk")
-        )
-        if number
-        else []
+    if not number:
+        return Sender(helpees=[], helpers=[], dialled=_dialled(to))
+    dialled = _dialled(to)
+    helpees = list(
+        Helpee.objects.filter(phones__number=number)
+        .select_related("organisation")
+        .distinct()
+        .order_by("pk")
     )
-    helper = (
-        Helper.objects.filter(user__phone=number).select_related("user", "organisation").first()
-        if number
-        else None
+    helpers = list(
+        Helper.objects.filter(user__phone=number)
+        .select_related("user", "organisation")
+        .order_by("pk")
     )
-    return Sender(helpees=helpees, helper=helper, dialled=_dialled(to))
+    return Sender(
+        helpees=_theirs(helpees, dialled), helpers=_theirs(helpers, dialled), dialled=dialled
+    )
 
 
 def _waiting_for_confirmation(helpees: list[Helpee]) -> Mission | None:
@@ -117,11 +139,13 @@ def _act(word: str, who: Sender) -> SmsOutcome:
         if mission is not None:
             mission_feedback_by_phone(mission_id=mission.pk, received=True)
             return SmsOutcome.CONFIRMED
-    if who.helper is not None and word in PAUSE_WORDS:
-        helper_pause(helper=who.helper)
+    if who.helpers and word in PAUSE_WORDS:
+        for helper in who.helpers:
+            helper_pause(helper=helper)
         return SmsOutcome.PAUSED
-    if who.helper is not None and word in RESUME_WORDS:
-        helper_resume(helper=who.helper)
+    if who.helpers and word in RESUME_WORDS:
+        for helper in who.helpers:
+            helper_resume(helper=helper)
         return SmsOutcome.RESUMED
     return SmsOutcome.UNKNOWN
 

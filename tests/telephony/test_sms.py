@@ -223,3 +223,33 @@ def test_only_a_helper_has_the_switch(client, cast):
     assert client.post("/telephony/offers/pause/").status_code == 403
     response = CsrfClient().post("/telephony/offers/pause/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_stop_from_a_phone_two_helpers_share_pauses_both(line, helper):
+    partner = helper_at(line, "ben")
+    partner.user.phone = HELPER_MOBILE
+    partner.user.save()
+    answer(HELPER_MOBILE, "STOP")
+    helper.refresh_from_db()
+    partner.refresh_from_db()
+    assert helper.paused and partner.paused
+    answer(HELPER_MOBILE, "START", sid="SM" + "5" * 32)
+    helper.refresh_from_db()
+    partner.refresh_from_db()
+    assert not helper.paused and not partner.paused
+
+
+def test_a_1_confirms_in_the_organisation_whose_number_was_texted(line, helpee, done):
+    """The same phone is a helpee's in another organisation too, whose mission was done
+    later: the 1 sent to this line confirms this line's mission."""
+    elsewhere = make_helpee(line.elsewhere, line.outsider, first_name="Marie", phone=HELPEE_MOBILE)
+    from solidair.missions.models import Mission, State
+
+    other = Mission.objects.create(
+        organisation=line.elsewhere, helpee=elsewhere, theme=line.groceries, state=State.DONE
+    )
+    answer(HELPEE_MOBILE, "1")
+    done.refresh_from_db()
+    other.refresh_from_db()
+    assert done.helpee_confirmed_at is not None
+    assert other.helpee_confirmed_at is None
