@@ -1,6 +1,7 @@
 """The coordinators' forms for the help line: a blocked caller, the line's settings, an
 opening, a further number. Numbers are read as people type them and kept in E.164."""
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -78,6 +79,25 @@ class LineSettingsForm(forms.Form):
 HOUR_FORMATS = ["%H:%M", "%Hh%M", "%Hh", "%H.%M", "%H%M"]
 
 
+class ClosingTimeField(forms.TimeField):
+    """A closing time: "24:00" (or "00:00") is midnight at the end of the day, kept as
+    its last moment so that an opening never spans two days."""
+
+    def to_python(self, value: Any) -> datetime.time | None:
+        if isinstance(value, str) and value.strip().replace(".", ":").replace("h", ":") in (
+            "24:00",
+            "24",
+            "24:",
+            "00:00",
+            "0:00",
+        ):
+            return datetime.time.max
+        return super().to_python(value)
+
+    def prepare_value(self, value: Any) -> Any:
+        return "24:00" if value == datetime.time.max else super().prepare_value(value)
+
+
 class OpeningHoursForm(forms.Form):
     weekday = forms.TypedChoiceField(
         label=_("Day"),
@@ -90,11 +110,11 @@ class OpeningHoursForm(forms.Form):
         widget=forms.TimeInput(format="%H:%M", attrs={"inputmode": "numeric", "size": 6}),
         help_text=_("Hours and minutes, for example 09:00."),
     )
-    closes = forms.TimeField(
+    closes = ClosingTimeField(
         label=_("Closes at"),
         input_formats=HOUR_FORMATS,
         widget=forms.TimeInput(format="%H:%M", attrs={"inputmode": "numeric", "size": 6}),
-        help_text=_("For example 17:30."),
+        help_text=_("For example 17:30; 24:00 for midnight."),
     )
 
     def clean(self) -> dict[str, Any]:

@@ -60,7 +60,7 @@ def line_settings_save(
 
 
 def _hhmm(moment: datetime.time) -> str:
-    return moment.strftime("%H:%M")
+    return "24:00" if moment == datetime.time.max else moment.strftime("%H:%M")
 
 
 def opening_hours_add(

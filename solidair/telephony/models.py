@@ -2,6 +2,8 @@
 who may not call it, each ring of an operator's phone, masked calls between a helper and
 a helpee, and inbound text messages. The calls themselves are callcentre's `Call`."""
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -84,7 +86,12 @@ class OpeningHours(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes_display}"
+
+    @property
+    def closes_display(self) -> str:
+        """Open until midnight is kept as the last moment of the day, and read 24:00."""
+        return "24:00" if self.closes == datetime.time.max else f"{self.closes:%H:%M}"
 
 
 class RingOutcome(models.TextChoices):

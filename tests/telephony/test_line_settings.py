@@ -2,6 +2,7 @@
 ring it; bad input gets a clear message and keeps what was typed."""
 
 import datetime
+import zoneinfo
 
 import pytest
 
@@ -83,6 +84,25 @@ def test_a_coordinator_adds_and_removes_opening_hours(coordinator, cast):
     morning = OpeningHours.objects.get(opens=datetime.time(9))
     coordinator.post(f"{PAGE}hours/{morning.pk}/remove/")
     assert list(OpeningHours.objects.values_list("opens", flat=True)) == [datetime.time(14)]
+
+
+@pytest.mark.parametrize("midnight", ["24:00", "24h", "00:00"])
+def test_a_line_open_until_midnight(coordinator, cast, midnight):
+    from solidair.telephony.hours import line_open
+
+    response = coordinator.post(
+        PAGE + "hours/",
+        {"hours-weekday": "4", "hours-opens": "18:00", "hours-closes": midnight},
+        follow=True,
+    )
+    assert "Open on Friday 18:00–24:00." in response.content.decode()
+    opening = OpeningHours.objects.get()
+    assert opening.closes == datetime.time.max
+    assert "<td>24:00</td>" in coordinator.get(PAGE).content.decode()
+    brussels = zoneinfo.ZoneInfo("Europe/Brussels")
+    friday = datetime.datetime(2025, 11, 14, 23, 59, 30, tzinfo=brussels)
+    assert line_open(cast.organisation, friday)
+    assert not line_open(cast.organisation, friday + datetime.timedelta(minutes=2))  # Saturday
 
 
 def test_closing_before_opening_is_refused_with_a_clear_message(coordinator):
