@@ -22,6 +22,7 @@ from solidair.missions.models import DetailForm, Mission, State
 from solidair.people.http import AuthedRequest
 from solidair.people.models import Helper, Verification
 from solidair.people.services import access_log_record
+from solidair.places import geocoder
 from solidair.telephony import masked
 
 
@@ -40,10 +41,19 @@ def join(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         place = data["place"]
+        # The street when the geocoder finds it (GEOCODER_URL), else the postcode's
+        # centre: a helper's reach of 1 to 3 km is measured from their home.
+        street = geocoder.geocode(
+            street=data["street"],
+            house_number=data["house_number"],
+            postcode=data["postcode"],
+            city=data["city"],
+            country=data["organisation_found"].country,
+        )
         profile = services.HelperProfile(
             postcode=data["postcode"],
-            latitude=place.latitude,
-            longitude=place.longitude,
+            latitude=street.latitude if street else place.latitude,
+            longitude=street.longitude if street else place.longitude,
             street=data["street"],
             house_number=data["house_number"],
             city=data["city"],

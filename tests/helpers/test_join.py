@@ -56,6 +56,39 @@ def test_a_volunteer_joins_logs_in_and_waits_for_the_identity_check(client, cast
     assert client.get("/helpers/identity/").status_code == 200  # logged in
 
 
+def test_the_helper_is_placed_at_their_street_when_the_geocoder_finds_it(client, cast, monkeypatch):
+    from solidair.places import geocoder
+
+    asked = []
+
+    def geocode(**address):
+        asked.append(address)
+        return geocoder.StreetLocation(50.8275, 4.3721)
+
+    monkeypatch.setattr(geocoder, "geocode", geocode)
+    client.post(URL, form(cast))
+    helper = Helper.objects.get(user__email="lotte@example.org")
+    assert (helper.latitude, helper.longitude) == (50.8275, 4.3721)
+    assert asked == [
+        {
+            "street": "Kerkstraat",
+            "house_number": "4",
+            "postcode": "1050",
+            "city": "Ixelles",
+            "country": "BE",
+        }
+    ]
+
+
+def test_without_a_geocoder_the_helper_is_placed_at_their_postcode(client, cast):
+    from solidair.places.postcodes import locate
+
+    client.post(URL, form(cast))
+    helper = Helper.objects.get(user__email="lotte@example.org")
+    centre = locate("BE", "1050")
+    assert (helper.latitude, helper.longitude) == (centre.latitude, centre.longitude)
+
+
 def test_the_account_logs_in_by_email_with_allauth(client, cast):
     client.post(URL, form(cast))
     client.logout()
