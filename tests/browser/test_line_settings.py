@@ -20,6 +20,8 @@ def press(page, name):
 
 
 def test_a_coordinator_blocks_a_number_and_sets_opening_hours_with_the_keyboard(page, cast):
+    # She keeps two lines: the pages say which, and let her switch.
+    cast.coordinator.roles.create(organisation=cast.elsewhere, kind="coordinator")
     log_in(page, cast.coordinator)
     page.get_by_role("link", name="Blocked callers").focus()
     page.keyboard.press("Enter")
@@ -74,6 +76,17 @@ def test_a_coordinator_blocks_a_number_and_sets_opening_hours_with_the_keyboard(
     press(page, "remove Tuesday 09:00–12:30")
     page.get_by_text("No opening hours: the line is always open.").wait_for()
     assert not OpeningHours.objects.exists()
+    # The other line, one link away, with the keyboard.
+    lines = page.get_by_role("navigation", name="Help lines you keep")
+    assert (
+        lines.get_by_role("link", name=cast.organisation.name).get_attribute("aria-current")
+        == "page"
+    )
+    lines.get_by_role("link", name=cast.elsewhere.name).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/telephony/line/?organisation={cast.elsewhere.pk}")
+    assert cast.elsewhere.name in page.locator("main").inner_text()
+    assert_accessible(page)
 
 
 def test_a_helper_pauses_offers_and_sees_the_call_button(page, cast):
