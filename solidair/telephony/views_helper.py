@@ -12,7 +12,7 @@ from solidair.helpers.selectors import helper_of
 from solidair.missions.models import Mission
 from solidair.people.http import AuthedRequest
 from solidair.people.models import Helper
-from solidair.telephony import masked, pause
+from solidair.telephony import dialer, masked, pause
 
 
 def _helper(request: AuthedRequest) -> Helper:
@@ -35,7 +35,16 @@ def masked_call(request: AuthedRequest, pk: int) -> HttpResponse:
     except masked.MaskedCallError as refused:
         messages.error(request, refused.message)
     else:
-        messages.success(request, _("We are calling you now; answer to be put through."))
+        if dialer.simulated():  # the demo: no phone provider, so no phone rings
+            messages.info(
+                request,
+                _(
+                    "This is a demonstration line: no phone rings. With a phone provider, "
+                    "Solidair would call you now and put you through."
+                ),
+            )
+        else:
+            messages.success(request, _("We are calling you now; answer to be put through."))
     return redirect("helpers:mission", pk=mission.pk)
 
 

@@ -77,11 +77,25 @@ def test_the_mission_page_offers_to_call_the_helpee(client, cast, mission):
     assert f'action="{call_url(mission)}"' in page and "Call the helpee" in page
 
 
+def test_with_a_phone_provider_the_helper_is_told_to_answer(client, cast, mission, monkeypatch):
+    from solidair.telephony import dialer
+
+    placed = []
+    monkeypatch.setattr(dialer, "simulated", lambda: False)
+    monkeypatch.setattr(dialer, "place_call", lambda **call: placed.append(call) or "CA" + "8" * 32)
+    shown = start(client, cast, mission)
+    assert "We are calling you now; answer to be put through." in shown
+    assert "demonstration" not in shown
+    assert placed[0]["to"] == cast.helper.user.phone
+    assert MaskedCall.objects.get().provider_sid == "CA" + "8" * 32
+
+
 def test_the_helper_is_called_then_put_through_showing_only_the_line_number(
     client, cast, mission, provider
 ):
     shown = start(client, cast, mission)
-    assert "We are calling you now; answer to be put through." in shown
+    # No phone provider here (the demo's case): the helper is told that nothing rings.
+    assert "This is a demonstration line: no phone rings." in shown
     call = MaskedCall.objects.get()
     assert (call.mission, call.direction, call.answered_at) == (mission, "to_helpee", None)
     assert call.provider_sid.startswith("SIM")
