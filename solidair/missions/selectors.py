@@ -1,6 +1,6 @@
 """Reads about missions, scoped through people.selectors.scoped."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from solidair.missions.models import OPEN_STATES, Mission, State
@@ -9,15 +9,16 @@ from solidair.people.selectors import scoped
 
 
 def missions_visible_to(user: User) -> QuerySet[Mission]:
-    """Staff see their organisations' missions; a helper sees the missions assigned to them."""
-    staff = scoped(Mission.objects.all(), user)
-    return Mission.objects.filter(
-        Q(pk__in=staff.values("pk")) | Q(helper__user=user)
-    ).select_related("theme", "helpee", "helper__user", "organisation")
+    """Staff see their organisations' missions. Helpers see theirs in the helpers app
+    only (`/helpers/missions/<id>/`), which shows the helpee while the mission is under
+    way and hides the helpee's number when the line can put them through."""
+    return scoped(Mission.objects.all(), user).select_related(
+        "theme", "helpee", "helper__user", "organisation"
+    )
 
 
 def mission_for(user: User, pk: int) -> Mission:
-    """The mission, or 404 for anyone who is neither its organisation's staff nor its helper."""
+    """The mission, or 404 for anyone who is not its organisation's staff."""
     try:
         return missions_visible_to(user).get(pk=pk)
     except Mission.DoesNotExist:

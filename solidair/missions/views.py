@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from solidair.helpers.selectors import receipt_keep_days, report_shown_to
 from solidair.missions.forms import MissionForm
-from solidair.missions.models import State
+from solidair.missions.models import Mission, State
 from solidair.missions.selectors import mission_for, missions_visible_to
 from solidair.missions.services import (
     ACTIONS,
@@ -72,9 +72,17 @@ def _is_staff_of(request: AuthedRequest, mission) -> bool:
 
 @login_required
 def mission_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    mission = mission_for(request.user, pk)
+    try:
+        mission = mission_for(request.user, pk)
+    except Http404:
+        # The helper's own page (a link from a message, say), while it is theirs.
+        if Mission.objects.filter(
+            pk=pk, helper__user=request.user, state__in=(State.ASSIGNED, State.IN_PROGRESS)
+        ).exists():
+            return redirect("helpers:mission", pk=pk)
+        raise
     is_staff = _is_staff_of(request, mission)
-    # Staff, and the helper once assigned, see the helpee's details; each view is logged.
+    # Staff see the helpee's details; each view is logged.
     access_log_record(user=request.user, helpee=mission.helpee, page=request.path)
     return render(
         request,
