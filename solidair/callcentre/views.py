@@ -217,6 +217,8 @@ def callback_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The call is recorded."))
             return redirect("callbacks")
+    if callback.helpee is not None:
+        access_log_record(user=request.user, helpee=callback.helpee, page=request.path)
     return render(
         request,
         "callcentre/callback_detail.html",

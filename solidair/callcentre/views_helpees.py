@@ -12,6 +12,7 @@ from solidair.people.consent import consent_text
 from solidair.people.http import AuthedRequest
 from solidair.people.models import Helpee, RoleKind
 from solidair.people.selectors import has_role, helpee_for, helpees_visible_to
+from solidair.people.services import access_log_record
 
 
 @login_required
@@ -46,13 +47,15 @@ def helpee_merge(request: AuthedRequest, pk: int) -> HttpResponse:
             )
             return redirect("helpee_detail", pk=kept.pk)
     query = request.GET.get("q", "").strip()
-    candidates = Helpee.objects.none()
+    candidates: list[Helpee] = []
     if query:
-        candidates = (
+        candidates = list(
             helpees_visible_to(request.user)
             .exclude(pk=kept.pk)
             .filter(last_name__icontains=query)[:20]
         )
+    for shown in [kept, *([other] if other else []), *candidates]:
+        access_log_record(user=request.user, helpee=shown, page=request.path)
     return render(
         request,
         "callcentre/helpee_merge.html",
@@ -77,6 +80,7 @@ def helpee_place(request: AuthedRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("The door is placed."))
         return redirect("helpee_detail", pk=helpee.pk)
+    access_log_record(user=request.user, helpee=helpee, page=request.path)
     return render(
         request,
         "callcentre/helpee_place.html",

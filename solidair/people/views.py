@@ -93,6 +93,10 @@ def coordinator_home(request: AuthedRequest) -> HttpResponse:
     org_ids = staff_organisation_ids(user)
     helpers = Helper.objects.filter(organisation_id__in=org_ids)
     counts = state_counts(user)
+    concerns = list(open_concerns(user))
+    for concern in concerns:  # the emergency contact is on the page
+        if concern.helpee is not None:
+            access_log_record(user=user, helpee=concern.helpee, page=request.path)
     return render(
         request,
         "people/coordinator_home.html",
@@ -103,7 +107,7 @@ def coordinator_home(request: AuthedRequest) -> HttpResponse:
             "helpers_total": helpers.count(),
             "helpers_verified": helpers.filter(verification="approved").count(),
             "unmatched": missions_in_state(user, State.UNMATCHED)[:20],
-            "concerns": open_concerns(user),
+            "concerns": concerns,
             "on_shift": on_shift_now(user),
         },
     )
@@ -190,6 +194,8 @@ def helpee_new(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("%(name)s is recorded.") % {"name": helpee.full_name})
             return redirect("helpee_detail", pk=helpee.pk)
     language = form["language"].value() or organisation.languages[0]
+    for shown in duplicates:  # their names and addresses are on the page
+        access_log_record(user=request.user, helpee=shown, page=request.path)
     return render(
         request,
         "people/helpee_new.html",
