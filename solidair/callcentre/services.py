@@ -3,7 +3,7 @@ concerns, merges. Each checks who acts and changes the data in one transaction."
 
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,11 +47,16 @@ def shift_start(
     *, operator: User, organisation: Organisation, languages: list[str], phone: str
 ) -> Shift:
     _require(operator, organisation.pk, RoleKind.OPERATOR)
+    already = CallcentreError(_("You are already on shift."))
     if Shift.objects.filter(operator=operator, ended_at__isnull=True).exists():
-        raise CallcentreError(_("You are already on shift."))
-    return Shift.objects.create(
-        organisation=organisation, operator=operator, languages=languages, phone=phone
-    )
+        raise already
+    try:
+        with transaction.atomic():
+            return Shift.objects.create(
+                organisation=organisation, operator=operator, languages=languages, phone=phone
+            )
+    except IntegrityError:  # "Start my shift" pressed twice at once
+        raise already from None
 
 
 def shift_end(*, operator: User) -> None:
@@ -187,6 +192,14 @@ def callback_record(
     if callback.state != CallbackState.CLAIMED or callback.claimed_by_id != by.pk:
         raise CallcentreError(_("Claim this callback before recording a call."))
     with transaction.atomic():
+        # Still claimed by them in the database: the form sent twice records one try.
+        locked = (
+            Callback.objects.select_for_update()
+            .filter(pk=callback.pk, state=CallbackState.CLAIMED, claimed_by=by)
+            .first()
+        )
+        if locked is None:
+            raise CallcentreError(_("This call is already recorded."))
         attempt = CallbackAttempt.objects.create(
             callback=callback, operator=by, outcome=outcome, notes=notes
         )

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -122,7 +123,12 @@ def call_end(request: AuthedRequest, pk: int) -> HttpResponse:
     outcome = request.POST.get("outcome", "")
     if outcome not in CallOutcome.values:
         messages.error(request, _("Please say how the call ended."))
-        return redirect(request.POST.get("next") or "operator_home")
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = "operator_home"
+        return redirect(back)
     if call.ended_at is None:
         services.call_end(call=call, by=request.user, outcome=outcome)
     else:  # a help line call that already ended on the phone

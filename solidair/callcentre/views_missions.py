@@ -60,8 +60,9 @@ def mission_assign_view(request: AuthedRequest, pk: int) -> HttpResponse:
     ):
         raise PermissionDenied
     if request.method == "POST":
+        chosen = request.POST.get("helper", "")
         helper = Helper.objects.filter(
-            pk=request.POST.get("helper") or 0, organisation_id=mission.organisation_id
+            pk=int(chosen) if chosen.isdigit() else 0, organisation_id=mission.organisation_id
         ).first()
         if helper is None:
             messages.error(request, _("Please choose a helper."))

@@ -89,7 +89,9 @@ def _operator_languages(organisation: Organisation) -> dict[int, list[str]]:
 @login_required
 def rota_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     planned = get_object_or_404(
-        PlannedShift, pk=pk, organisation_id__in=staff_organisation_ids(request.user)
+        PlannedShift,
+        pk=pk,
+        organisation_id__in=staff_organisation_ids(request.user, (RoleKind.COORDINATOR,)),
     )
     services.rota_unplan(planned=planned, by=request.user)
     messages.success(request, _("The hour is removed from the rota."))

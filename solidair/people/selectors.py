@@ -33,7 +33,9 @@ def is_trusted_operator(user: User, organisation_id: int) -> bool:
 
 
 def staff_organisation_ids(user: User, kinds: tuple[str, ...] = STAFF_ROLES) -> list[int]:
-    return [org for org, held in role_kinds(user).items() if held & set(kinds)]
+    """In a fixed order (the oldest organisation first), so that a page showing one of
+    them shows the same one each time."""
+    return sorted(org for org, held in role_kinds(user).items() if held & set(kinds))
 
 
 def user_kinds(user: User) -> set[str]:

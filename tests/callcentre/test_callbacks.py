@@ -115,3 +115,15 @@ def test_an_outsider_cannot_see_the_callback(client, cast):
     login(client, cast.outsider)
     assert client.get(f"/callbacks/{callback.pk}/").status_code == 404
     assert client.post(f"/callbacks/{callback.pk}/claim/").status_code == 404
+
+
+def test_a_try_sent_twice_is_recorded_once(cast):
+    callback = a_callback(cast)
+    services.callback_claim(callback=callback, by=cast.operator)
+    callback.refresh_from_db()
+    second_tab = type(callback).objects.get(pk=callback.pk)
+    services.callback_record(callback=callback, by=cast.operator, outcome="no_answer")
+    with pytest.raises(services.CallcentreError, match="already recorded"):
+        services.callback_record(callback=second_tab, by=cast.operator, outcome="no_answer")
+    callback.refresh_from_db()
+    assert callback.attempts.count() == 1 and callback.failed_tries == 1

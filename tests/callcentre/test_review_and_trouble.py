@@ -46,6 +46,14 @@ def test_a_released_mission_is_in_trouble_and_is_assigned_by_hand(client, cast):
     assert "Released by the helper" in client.get("/trouble/").content.decode()
     page = client.get(f"/missions/{mission.pk}/assign/").content.decode()
     assert page.index("Helper ") < page.index("Far ")  # nearest first
+    # A tampered or empty choice is a message, not a crash; nothing changes.
+    for bad in ("abc", ""):
+        response = client.post(f"/missions/{mission.pk}/assign/", {"helper": bad}, follow=True)
+        assert (
+            response.status_code == 200 and "Please choose a helper." in response.content.decode()
+        )
+    mission.refresh_from_db()
+    assert mission.state == State.PUBLISHED
     client.post(f"/missions/{mission.pk}/assign/", {"helper": far.pk})
     mission.refresh_from_db()
     assert (mission.state, mission.helper, mission.trouble) == (State.ASSIGNED, far, "")

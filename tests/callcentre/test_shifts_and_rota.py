@@ -65,3 +65,27 @@ def test_a_coordinator_keeps_the_help_lines_that_operators_refer_to(client, cast
     assert client.get("/help-lines/").status_code == 403
     login(client, cast.outsider)
     assert "Télé-Accueil" not in client.get("/listening/new/").content.decode()
+
+
+def test_an_operator_removing_a_planned_hour_gets_a_404_not_a_crash(client, cast):
+    planned = PlannedShift.objects.create(
+        organisation=cast.organisation,
+        operator=cast.operator,
+        starts_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    login(client, cast.operator)
+    assert client.post(f"/rota/{planned.pk}/remove/").status_code == 404
+    assert PlannedShift.objects.filter(pk=planned.pk).exists()
+
+
+def test_ending_a_call_never_sends_the_operator_to_another_site(client, cast):
+    from solidair.callcentre.models import Call
+
+    call = Call.objects.create(organisation=cast.organisation, operator=cast.operator)
+    login(client, cast.operator)
+    response = client.post(
+        f"/calls/{call.pk}/end/", {"outcome": "", "next": "https://evil.example/x"}
+    )
+    assert response["Location"] == "/operator/"
+    response = client.post(f"/calls/{call.pk}/end/", {"outcome": "", "next": "/callbacks/"})
+    assert response["Location"] == "/callbacks/"
