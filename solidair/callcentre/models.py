@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -131,6 +133,10 @@ class CallbackState(models.TextChoices):
     DONE = "done", _("Done")
 
 
+# A claimed callback nobody recorded after this long may be taken over by another.
+CLAIM_EXPIRES = datetime.timedelta(minutes=30)
+
+
 class Callback(models.Model):
     """Someone to call back. Claimed by exactly one operator at a time."""
 
@@ -165,6 +171,16 @@ class Callback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.phone}"
+
+    @property
+    def claim_expired(self) -> bool:
+        """Claimed so long ago that the operator has surely moved on (logged off, left
+        the tab): another operator may take it over."""
+        return (
+            self.state == CallbackState.CLAIMED
+            and self.claimed_at is not None
+            and timezone.now() - self.claimed_at > CLAIM_EXPIRES
+        )
 
 
 class Outcome(models.TextChoices):

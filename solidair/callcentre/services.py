@@ -4,11 +4,12 @@ concerns, merges. Each checks who acts and changes the data in one transaction."
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from solidair.callcentre.models import (
+    CLAIM_EXPIRES,
     Call,
     Callback,
     CallbackAttempt,
@@ -60,7 +61,12 @@ def shift_start(
 
 
 def shift_end(*, operator: User) -> None:
+    """The shift ends, and the callbacks the operator had taken but not recorded go back
+    to the queue for the others."""
     Shift.objects.filter(operator=operator, ended_at__isnull=True).update(ended_at=timezone.now())
+    Callback.objects.filter(state=CallbackState.CLAIMED, claimed_by=operator).update(
+        state=CallbackState.OPEN, claimed_by=None, claimed_at=None
+    )
 
 
 def rota_plan(
@@ -163,8 +169,15 @@ def _first_phone(helpee: Helpee | None) -> str:
 def callback_claim(*, callback: Callback, by: User) -> Callback:
     """Take a callback. Of several operators clicking at once, exactly one gets it."""
     _require(by, callback.organisation_id, RoleKind.OPERATOR, RoleKind.COORDINATOR)
-    claimed = Callback.objects.filter(pk=callback.pk, state=CallbackState.OPEN).update(
-        state=CallbackState.CLAIMED, claimed_by=by, claimed_at=timezone.now()
+    now = timezone.now()
+    # Open, or claimed by someone who has surely moved on (CLAIM_EXPIRES).
+    takeable = Q(state=CallbackState.OPEN) | Q(
+        state=CallbackState.CLAIMED, claimed_at__lt=now - CLAIM_EXPIRES
+    )
+    claimed = (
+        Callback.objects.filter(takeable, pk=callback.pk)
+        .exclude(claimed_by=by)
+        .update(state=CallbackState.CLAIMED, claimed_by=by, claimed_at=now)
     )
     callback.refresh_from_db()
     if not claimed:

@@ -127,3 +127,32 @@ def test_a_try_sent_twice_is_recorded_once(cast):
         services.callback_record(callback=second_tab, by=cast.operator, outcome="no_answer")
     callback.refresh_from_db()
     assert callback.attempts.count() == 1 and callback.failed_tries == 1
+
+
+def test_a_callback_claimed_long_ago_can_be_taken_over(client, cast):
+    from tests.conftest import make_user
+
+    callback = a_callback(cast)
+    services.callback_claim(callback=callback, by=cast.operator)
+    colleague = make_user(cast.organisation, "colleague", "operator")
+    with pytest.raises(services.CallcentreError, match="Another operator"):
+        services.callback_claim(callback=callback, by=colleague)
+    type(callback).objects.filter(pk=callback.pk).update(
+        claimed_at=timezone.now() - datetime.timedelta(minutes=31)
+    )
+    login(client, colleague)
+    queue = client.get("/callbacks/").content.decode()
+    assert "I call back" in queue  # the button is back for the others
+    client.post(f"/callbacks/{callback.pk}/claim/")
+    callback.refresh_from_db()
+    assert callback.claimed_by == colleague
+
+
+def test_ending_the_shift_gives_the_operator_s_callbacks_back(client, cast):
+    callback = a_callback(cast)
+    login(client, cast.operator)
+    client.post("/operator/shift/start/", {"languages": ["fr"], "phone": "0470 99 88 77"})
+    client.post(f"/callbacks/{callback.pk}/claim/")
+    client.post("/operator/shift/end/")
+    callback.refresh_from_db()
+    assert (callback.state, callback.claimed_by) == (CallbackState.OPEN, None)
