@@ -194,17 +194,33 @@ class QuietHours(models.Model):
         return f"{self.start:%H:%M}–{self.end:%H:%M}"
 
     def remaining(self, now: datetime.datetime) -> datetime.timedelta | None:
-        """Time left in the quiet hours at `now` (local), or None outside them."""
-        start = now.replace(hour=self.start.hour, minute=self.start.minute, second=0, microsecond=0)
-        end = now.replace(hour=self.end.hour, minute=self.end.minute, second=0, microsecond=0)
+        """Time left in the quiet hours at `now` (local, aware), or None outside them.
+        The end is a wall-clock time on its own day, so the night the clocks change
+        lasts an hour more or less, as it does for the helper."""
+        zone = now.tzinfo
+        local = now.replace(tzinfo=None)
+
+        def at(day: datetime.date, moment: datetime.time) -> datetime.datetime:
+            naive = datetime.datetime.combine(day, moment)
+            return timezone.make_aware(naive, zone) if zone is not None else naive
+
+        clock = local.time()
         if self.start <= self.end:  # e.g. 13:00–15:00
-            return end - now if start <= now < end else None
+            inside = self.start <= clock < self.end
+            return _elapsed(now, at(local.date(), self.end)) if inside else None
         # across midnight, e.g. 21:00–08:00
-        if now >= start:
-            return end + datetime.timedelta(days=1) - now
-        if now < end:
-            return end - now
+        if clock >= self.start:
+            return _elapsed(now, at(local.date() + datetime.timedelta(days=1), self.end))
+        if clock < self.end:
+            return _elapsed(now, at(local.date(), self.end))
         return None
+
+
+def _elapsed(start: datetime.datetime, end: datetime.datetime) -> datetime.timedelta:
+    """Real time between two moments (Python subtracts wall clocks in the same zone)."""
+    if start.tzinfo is None or end.tzinfo is None:
+        return end - start
+    return end.astimezone(datetime.UTC) - start.astimezone(datetime.UTC)
 
 
 class ReserveWake(models.Model):

@@ -28,7 +28,7 @@ class Recipient:
     organisation_id: int | None = None
     user_id: int | None = None
     helpee_id: int | None = None
-    name: str = field(default="", compare=False)
+    name: str = field(default="", compare=False, repr=False)  # never in a log line
 
 
 def can_receive_sms(e164: str) -> bool:

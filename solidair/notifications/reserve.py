@@ -73,10 +73,13 @@ def last_wake(organisation: Organisation) -> ReserveWake | None:
 def reserve_wake(
     *, organisation: Organisation, by: User, place: Place, radius_km: int
 ) -> ReserveWake:
-    if last_wake(organisation) is not None:
-        raise PermissionDenied
     helpers = sleepers(organisation, place, radius_km)
     with transaction.atomic():
+        # One wake at a time per organisation: a double click, or two coordinators at
+        # once, wake the reserve once.
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        if last_wake(organisation) is not None:
+            raise PermissionDenied
         wake = ReserveWake.objects.create(
             organisation=organisation,
             by=by,
@@ -95,6 +98,7 @@ def reserve_wake(
                 key=f"reserve:{wake.pk}:{helper.pk}",
                 body=WAKE_TEXT,
                 params={"place": place.locality or place.postcode},
+                urgent=False,  # waits for the end of each helper's quiet hours
             )
     return wake
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
@@ -29,6 +30,8 @@ from solidair.notifications.selectors import can_manage_jobs, can_manage_message
 from solidair.people.models import User
 
 logger = logging.getLogger(__name__)
+# Marks the provider's id of a try that staff retried: its late reports are ignored.
+RETRIED = "retried:"
 
 
 class NotificationError(Exception):
@@ -182,6 +185,18 @@ def message_deliver(*, message_id: int, worker_id: str) -> str:
     except Exception as error:  # a bug: the message is failed and shown, the job too
         _finish(message, worker_id, Status.FAILED, f"{type(error).__name__}: {error}")
         raise
+    except BaseException:  # the worker is stopped mid-send: back in the queue, not stuck
+        with transaction.atomic():
+            if Message.objects.filter(
+                pk=message.pk, status=Status.SENDING, claimed_by=worker_id
+            ).update(
+                status=Status.QUEUED,
+                claimed_by="",
+                last_error="interrupted while sending",
+                updated_at=timezone.now(),
+            ):  # this job ends here: another one sends it
+                enqueue_on_commit(tasks.deliver_message, message.pk)
+        raise
     sent = Message.objects.filter(pk=message.pk, status=Status.SENDING, claimed_by=worker_id)
     if not sent.update(
         status=Status.SENT,
@@ -190,9 +205,9 @@ def message_deliver(*, message_id: int, worker_id: str) -> str:
         last_error="",
         updated_at=timezone.now(),
     ):  # a delivery report overtook us
-        Message.objects.filter(pk=message.pk, provider_message_id="").update(
-            provider_message_id=provider_message_id, sent_at=timezone.now()
-        )
+        Message.objects.filter(pk=message.pk).filter(
+            Q(provider_message_id="") | Q(provider_message_id__startswith=RETRIED)
+        ).update(provider_message_id=provider_message_id, sent_at=timezone.now())
     return "sent"
 
 
@@ -205,10 +220,13 @@ def message_report(
         changes: dict[str, Any] = {"status": status, "updated_at": timezone.now()}
         if error:
             changes["last_error"] = error
+        # This send's id, or none recorded yet (the report overtook the send); after a
+        # retry, any id but the one of the try that was retried.
+        this_send = Q(provider_message_id__in=[provider_message_id, ""]) | Q(
+            provider_message_id__startswith=RETRIED
+        ) & ~Q(provider_message_id=RETRIED + provider_message_id)
         moved = Message.objects.filter(
-            pk=message_id,
-            provider_message_id__in=[provider_message_id, ""],
-            status__in=statuses_below(status),
+            this_send, pk=message_id, status__in=statuses_below(status)
         ).update(provider_message_id=provider_message_id, **changes)
         if moved and status == Status.UNDELIVERABLE:
             message_fall_back(message=Message.objects.get(pk=message_id))
@@ -221,7 +239,12 @@ def message_retry(*, message: Message, by: User) -> Message:
         raise NotificationError(_("You are not allowed to retry this message."))
     with transaction.atomic():
         if not Message.objects.filter(pk=message.pk, status=Status.FAILED).update(
-            status=Status.QUEUED, tries=0, claimed_by="", updated_at=timezone.now()
+            status=Status.QUEUED,
+            tries=0,
+            claimed_by="",
+            # A late report about the first try must not fail the new one.
+            provider_message_id=Concat(Value(RETRIED), F("provider_message_id")),
+            updated_at=timezone.now(),
         ):
             raise NotificationError(_("This message is no longer failed: nothing to retry."))
         enqueue_on_commit(tasks.deliver_message, message.pk)

@@ -81,7 +81,9 @@ class Pulse(threading.Thread):
             heartbeat(self.worker_id)
             dead_workers_reap()
             periodic_jobs_run_due()
-        except DatabaseError:
+        except Exception:  # the database away, a periodic job that cannot be imported…
+            # …never ends the pulse: without it the heartbeat stops and other workers
+            # would take this one for dead and run its jobs a second time.
             logger.exception("Worker pulse failed; trying again in a moment")
         finally:
             connections.close_all()
@@ -105,7 +107,9 @@ class WorkerProcess:
         if settings.SOLIDAIR_TASKS_BACKEND == "database":
             command = [sys.executable, "-m", "solidair", "worker"]
             command += ["--stop-with-parent", str(os.getpid()), "--verbosity", "0"]
-            self.process = subprocess.Popen(command)  # noqa: S603
+            # In a session of its own: Ctrl+C in the terminal reaches the server only,
+            # which then stops the worker once, after its current job.
+            self.process = subprocess.Popen(command, start_new_session=True)  # noqa: S603
         return self
 
     def __exit__(self, *exc_info: object) -> None:

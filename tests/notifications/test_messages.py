@@ -145,6 +145,23 @@ def test_quiet_hours_hold_a_message_that_is_not_urgent(cast):
     assert notify(recipient=recipient, key="quiet-test", body="Hello", urgent=False)
 
 
+def test_quiet_hours_end_at_their_wall_clock_time_the_night_the_clocks_change(cast):
+    quiet = QuietHours(user=cast.helper.user, start=datetime.time(21), end=datetime.time(8))
+    # 24 October 2026, 22:00 in Brussels: the clocks go back at 3:00, the night is
+    # 11 hours long, and the message waits until 8:00 on the clock, not 7:00.
+    autumn = timezone.make_aware(datetime.datetime(2026, 10, 24, 22, 0))
+    held = quiet.remaining(timezone.localtime(autumn))
+    assert held == datetime.timedelta(hours=11)
+    assert timezone.localtime(autumn.astimezone(datetime.UTC) + held).time() == datetime.time(8)
+    spring = timezone.make_aware(datetime.datetime(2026, 3, 28, 22, 0))
+    assert quiet.remaining(timezone.localtime(spring)) == datetime.timedelta(hours=9)
+
+
+def test_a_helpee_s_name_never_reaches_the_logs(cast):
+    recipient = recipient_for_user(cast.helper.user)
+    assert recipient.name and recipient.name not in repr(recipient)
+
+
 def test_after_the_mission_the_helpee_presses_2_and_an_operator_calls_back(
     cast, django_capture_on_commit_callbacks
 ):

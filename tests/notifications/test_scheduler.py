@@ -60,3 +60,40 @@ def test_the_jobs_of_a_silent_worker_run_again(cast, settings, django_capture_on
     message.refresh_from_db()
     assert job.status == "READY" and message.status == Status.QUEUED
     assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == ["alive-worker"]
+
+
+def test_a_periodic_job_that_cannot_be_imported_does_not_stop_the_heartbeat(db, monkeypatch):
+    from solidair.notifications import workers
+    from solidair.notifications.models import WorkerHeartbeat
+
+    def broken(now=None):
+        raise ImportError("No module named 'solidair.gone'")
+
+    monkeypatch.setattr(workers, "periodic_jobs_run_due", broken)
+    pulse = workers.Pulse("worker-a")
+    pulse.beat()  # logs, does not raise: the thread goes on
+    pulse.beat()
+    assert WorkerHeartbeat.objects.filter(worker_id="worker-a").exists()
+
+
+def test_a_worker_stopped_mid_send_puts_the_message_back_in_the_queue(
+    cast, monkeypatch, django_capture_on_commit_callbacks
+):
+    import pytest
+
+    from solidair.notifications import services
+    from solidair.notifications.models import Message, Status
+
+    message = tell(cast.helpee)
+
+    class Interrupted:
+        def send(self, message):
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(services, "provider_for", lambda channel: Interrupted())
+    with django_capture_on_commit_callbacks() as enqueued, pytest.raises(KeyboardInterrupt):
+        services.message_deliver(message_id=message.pk, worker_id="worker-a")
+    message.refresh_from_db()
+    assert (message.status, message.claimed_by) == (Status.QUEUED, "")
+    assert Message.objects.count() == 1
+    assert len(enqueued) == 1  # a new delivery job, as the interrupted one is over

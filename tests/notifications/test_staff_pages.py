@@ -46,6 +46,27 @@ def test_a_coordinator_retries_a_failed_message(cast, client, django_capture_on_
     )
 
 
+def test_a_late_report_about_the_first_try_does_not_fail_the_retry(cast, client):
+    from solidair.notifications.services import message_report, message_retry
+
+    message = tell(cast.helpee)
+    Message.objects.filter(pk=message.pk).update(
+        status=Status.FAILED, provider_message_id="SM" + "1" * 32
+    )
+    message_retry(message=Message.objects.get(pk=message.pk), by=cast.coordinator)
+    assert not message_report(
+        message_id=message.pk, provider_message_id="SM" + "1" * 32, status="failed"
+    )
+    message.refresh_from_db()
+    assert message.status == Status.QUEUED
+    # The new try's own report still counts, even before its send is recorded.
+    assert message_report(
+        message_id=message.pk, provider_message_id="SM" + "2" * 32, status="delivered"
+    )
+    message.refresh_from_db()
+    assert (message.status, message.provider_message_id) == ("delivered", "SM" + "2" * 32)
+
+
 def test_retrying_a_message_that_is_no_longer_failed_says_so(
     cast, client, django_capture_on_commit_callbacks
 ):
