@@ -30,6 +30,9 @@ if not DEBUG and SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY):
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://localhost:8000")
+if not DEBUG and not env_str("SITE_URL").startswith("https://"):
+    # The provider's webhooks, delivery reports and links in messages point here.
+    raise ConfigurationError("With DEBUG off, set SITE_URL to the public https address of Solidair")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -232,6 +235,12 @@ PERIODIC_JOBS: dict[str, dict[str, Any]] = {
 }
 
 NOTIFICATIONS_PROVIDER = env_str("NOTIFICATIONS_PROVIDER", "console")  # or "twilio"
+if not DEBUG and not env_str("NOTIFICATIONS_PROVIDER"):
+    # The console only records messages: in production that would silently reach nobody.
+    raise ConfigurationError(
+        "With DEBUG off, set NOTIFICATIONS_PROVIDER: twilio to send text messages and "
+        "calls, or console to only record them (they then reach nobody)"
+    )
 if NOTIFICATIONS_PROVIDER not in ("console", "twilio"):
     raise ConfigurationError(
         f"NOTIFICATIONS_PROVIDER must be console or twilio, not {NOTIFICATIONS_PROVIDER!r}"
@@ -281,6 +290,9 @@ if NOTIFICATIONS_PROVIDER == "twilio" and not (
 VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY")
 VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY")
 VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:noreply@localhost")
+if bool(VAPID_PUBLIC_KEY) != bool(VAPID_PRIVATE_KEY):
+    # One without the other: phones would subscribe, and every push go to the console.
+    raise ConfigurationError("Set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither")
 
 # Helpers: identity documents and receipts live in MEDIA_ROOT/private, never served
 # publicly (docs/helpers.md). Identity images are deleted once checked, or after this.

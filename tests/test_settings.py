@@ -48,6 +48,26 @@ def test_voices_are_set_per_language_and_a_bad_setting_stops_the_start(tmp_path)
     assert "TWILIO_VOICES must read like fr=Polly.Celine,nl=Polly.Lotte" in bad.stderr
 
 
+@pytest.mark.parametrize(
+    ("left_out", "told"),
+    [
+        ("SITE_URL", "set SITE_URL to the public https address"),
+        ("NOTIFICATIONS_PROVIDER", "set NOTIFICATIONS_PROVIDER: twilio"),
+    ],
+)
+def test_production_says_what_is_missing_instead_of_sending_nothing(tmp_path, left_out, told):
+    env = dict(production_env())
+    del env[left_out]
+    result = run_solidair(env, "check", tmp_path=tmp_path)
+    assert result.returncode != 0 and told in result.stderr
+
+
+def test_one_vapid_key_without_the_other_is_refused(tmp_path):
+    result = run_solidair({"VAPID_PUBLIC_KEY": "BPublic"}, "check", tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "Set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither" in result.stderr
+
+
 def test_a_bad_boolean_is_named(tmp_path):
     result = run_solidair({"DEBUG": "perhaps"}, "check", tmp_path=tmp_path)
     assert result.returncode != 0

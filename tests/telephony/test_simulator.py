@@ -326,6 +326,8 @@ def settings_in(tmp_path, **env_changes):
     unwanted = ("TWILIO_AUTH_TOKEN", "NOTIFICATIONS_PROVIDER", "DEBUG", "SECRET_KEY")
     env = {k: v for k, v in os.environ.items() if k not in unwanted}
     env |= {"SOLIDAIR_DATA_DIR": str(tmp_path), "STATIC_ROOT": str(tmp_path / "static")}
+    if env_changes.get("DEBUG") == "false":  # what production must set in any case
+        env |= {"SITE_URL": "https://solidair.example.org", "NOTIFICATIONS_PROVIDER": "console"}
     env |= env_changes
     return subprocess.run(  # noqa: S603
         [sys.executable, "-c", "import solidair.settings as s; print(s.TWILIO_AUTH_TOKEN)"],
