@@ -77,9 +77,12 @@ def main() -> None:
     load_before = os.getloadavg()
     for database in args.databases.split(","):
         with tempfile.TemporaryDirectory() as folder:
-            # As in production: DEBUG off (no query log), which wants a real secret key.
+            # As in production: DEBUG off (no query log), which wants a real secret key,
+            # a public address and a provider said out loud (nothing is sent here).
             env = dict(os.environ, SOLIDAIR_DATA_DIR=folder, DEBUG="0")
             env["SECRET_KEY"] = secrets.token_urlsafe(50)
+            env["SITE_URL"] = "https://bench.invalid"
+            env["NOTIFICATIONS_PROVIDER"] = "console"
             env["DATABASE_URL"] = (
                 f"sqlite:///{folder}/bench.sqlite3"
                 if database == "sqlite"

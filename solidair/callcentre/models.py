@@ -125,6 +125,7 @@ class CallbackKind(models.TextChoices):
     UNREACHABLE = "unreachable", _("A helper could not reach them")
     REVIEW = "review", _("Tell the requester")
     MISSED = "missed", _("Hung up while waiting")
+    NOT_REACHED = "not_reached", _("A message did not reach them")
 
 
 class CallbackState(models.TextChoices):

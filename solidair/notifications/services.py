@@ -125,6 +125,36 @@ def message_send(
     return message
 
 
+def message_not_delivered(*, message: Message) -> Message | None:
+    """This route reached nobody (no answer, undelivered, refused, out of tries): the
+    next route; and when none is left for a helpee, a callback, so that an operator
+    tells them in person what the message said (who comes, the door code…). Called
+    once per message, by whoever moved it to its final status."""
+    following = message_fall_back(message=message)
+    if following is None and message.helpee_id is not None:
+        _operator_tells(message)
+    return following
+
+
+def _operator_tells(message: Message) -> None:
+    from solidair.callcentre.models import CallbackKind
+    from solidair.callcentre.services import callback_create
+    from solidair.people.models import Helpee
+
+    helpee = Helpee.objects.select_related("organisation").filter(pk=message.helpee_id or 0).first()
+    if helpee is None:
+        return
+    phone = helpee.phones.order_by("pk").first()
+    callback_create(
+        organisation=helpee.organisation,
+        kind=CallbackKind.NOT_REACHED,
+        phone=phone.number if phone else "",
+        helpee=helpee,
+        mission=message.mission if message.mission_id else None,
+        reason=message.body[:1000],
+    )
+
+
 def message_fall_back(*, message: Message) -> Message | None:
     """The next route of an undeliverable message, as a message of its own."""
     if not message.fallbacks:
@@ -169,18 +199,22 @@ def message_deliver(*, message_id: int, worker_id: str) -> str:
     except Undeliverable as error:
         with transaction.atomic():
             if _finish(message, worker_id, Status.UNDELIVERABLE, str(error)):
-                message_fall_back(message=message)
+                message_not_delivered(message=message)
         return "undeliverable"
     except ProviderError as error:
         if message.tries >= settings.NOTIFICATIONS_MAX_TRIES:
-            _finish(message, worker_id, Status.FAILED, str(error))
+            with transaction.atomic():
+                if _finish(message, worker_id, Status.FAILED, str(error)):
+                    message_not_delivered(message=message)
             return "failed"
         with transaction.atomic():
             if _finish(message, worker_id, Status.QUEUED, str(error)):
                 enqueue_on_commit(tasks.deliver_message, message.pk, delay=backoff(message.tries))
         return "retry"
     except Refused as error:
-        _finish(message, worker_id, Status.FAILED, str(error))
+        with transaction.atomic():
+            if _finish(message, worker_id, Status.FAILED, str(error)):
+                message_not_delivered(message=message)
         return "failed"
     except Exception as error:  # a bug: the message is failed and shown, the job too
         _finish(message, worker_id, Status.FAILED, f"{type(error).__name__}: {error}")
@@ -228,8 +262,8 @@ def message_report(
         moved = Message.objects.filter(
             this_send, pk=message_id, status__in=statuses_below(status)
         ).update(provider_message_id=provider_message_id, **changes)
-        if moved and status == Status.UNDELIVERABLE:
-            message_fall_back(message=Message.objects.get(pk=message_id))
+        if moved and status in (Status.UNDELIVERABLE, Status.FAILED):
+            message_not_delivered(message=Message.objects.get(pk=message_id))
     return bool(moved)
 
 

@@ -104,3 +104,40 @@ def test_pressing_1_hears_the_message_again(cast, client, django_capture_on_comm
     signature = RequestValidator(TWILIO_TOKEN).compute_signature(SITE + path, data)
     done = client.post(path, data, HTTP_X_TWILIO_SIGNATURE=signature)
     assert "<Hangup />" in done.content.decode()
+
+
+def test_a_failed_sms_is_followed_by_a_call_too(
+    mobile_helpee, twilio, client, django_capture_on_commit_callbacks
+):
+    message = sent_sms(mobile_helpee, twilio, django_capture_on_commit_callbacks)
+    twilio.answer(sms_accepted("CA" + "4" * 32))
+    with django_capture_on_commit_callbacks(execute=True):
+        report(client, message, "failed", ErrorCode="30008")
+    assert [(c.channel, c.status) for c in Message.objects.filter(fallback_of=message)] == [
+        ("voice", Status.SENT)
+    ]
+
+
+def test_a_helpee_no_route_reached_is_called_back_by_an_operator(
+    mobile_helpee, twilio, client, django_capture_on_commit_callbacks
+):
+    """The call after the SMS is not answered either: nothing is left to try, so the
+    operators' callback queue gets it, with what the message said."""
+    from solidair.callcentre.models import Callback, CallbackKind
+
+    message = sent_sms(mobile_helpee, twilio, django_capture_on_commit_callbacks)
+    twilio.answer(sms_accepted("CA" + "5" * 32))
+    with django_capture_on_commit_callbacks(execute=True):
+        report(client, message, "undelivered")
+    call = Message.objects.get(fallback_of=message)
+    assert not Callback.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        report(client, call, "no-answer", sid="CA" + "5" * 32)
+        report(client, call, "no-answer", sid="CA" + "5" * 32)  # the provider retries
+    callback = Callback.objects.get()
+    assert (callback.kind, callback.helpee, callback.phone) == (
+        CallbackKind.NOT_REACHED,
+        mobile_helpee,
+        "+32470123456",
+    )
+    assert callback.reason == "Sam will come on Monday."
