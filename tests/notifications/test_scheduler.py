@@ -70,6 +70,8 @@ def test_a_periodic_job_that_cannot_be_imported_does_not_stop_the_heartbeat(db, 
         raise ImportError("No module named 'solidair.gone'")
 
     monkeypatch.setattr(workers, "periodic_jobs_run_due", broken)
+    # In its own thread the pulse closes its connections; here it would close the test's.
+    monkeypatch.setattr(workers.connections, "close_all", lambda: None)
     pulse = workers.Pulse("worker-a")
     pulse.beat()  # logs, does not raise: the thread goes on
     pulse.beat()
