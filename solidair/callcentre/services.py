@@ -25,7 +25,14 @@ from solidair.callcentre.models import (
 )
 from solidair.missions.models import Mission
 from solidair.notifications import messages
-from solidair.people.models import STAFF_ROLES, AccessLog, Helpee, Organisation, RoleKind, User
+from solidair.people.models import (
+    STAFF_ROLES,
+    Helpee,
+    HelpeePhone,
+    Organisation,
+    RoleKind,
+    User,
+)
 from solidair.people.selectors import has_role
 
 FAILED_TRIES_BEFORE_CONCERN = 3
@@ -259,21 +266,36 @@ def helpee_merge(*, kept: Helpee, removed: Helpee, by: User) -> Helpee:
     if kept.pk == removed.pk or kept.organisation_id != removed.organisation_id:
         raise CallcentreError(_("Choose two different helpees of the same organisation."))
     with transaction.atomic():
-        Mission.objects.filter(helpee=removed).update(helpee=kept)
-        AccessLog.objects.filter(helpee=removed).update(helpee=kept)
-        Callback.objects.filter(helpee=removed).update(helpee=kept)
-        SupportCall.objects.filter(helpee=removed).update(helpee=kept)
-        WelfareConcern.objects.filter(helpee=removed).update(helpee=kept)
-        HelpeeMerge.objects.filter(kept=removed).update(kept=kept)
+        # Both rows locked, read fresh: an edit made meanwhile is neither lost nor
+        # overwritten, and nothing is added to the removed one while it moves.
+        locked = {
+            h.pk: h for h in Helpee.objects.select_for_update().filter(pk__in=[kept.pk, removed.pk])
+        }
+        if len(locked) != 2:
+            raise CallcentreError(_("Choose two different helpees of the same organisation."))
+        kept, removed = locked[kept.pk], locked[removed.pk]
+        # Every record that points at the removed helpee (missions, calls, messages,
+        # callbacks, the access log…) now points at the kept one; phones apart.
+        for relation in Helpee._meta.related_objects:
+            model = relation.related_model
+            if model is HelpeePhone or isinstance(model, str):
+                continue
+            model._default_manager.filter(**{relation.field.name: removed}).update(
+                **{relation.field.name: kept}
+            )
         known = set(kept.phones.values_list("number", flat=True))
         for phone in removed.phones.all():
             if phone.number not in known:
                 phone.helpee = kept
                 phone.save(update_fields=["helpee"])
-        for field in ("notes_for_helpers", "emergency_contact_name", "emergency_contact_phone"):
-            if not getattr(kept, field) and getattr(removed, field):
-                setattr(kept, field, getattr(removed, field))
-        kept.save()
+        copied = {
+            field: getattr(removed, field)
+            for field in ("notes_for_helpers", "emergency_contact_name", "emergency_contact_phone")
+            if not getattr(kept, field) and getattr(removed, field)
+        }
+        if copied:
+            Helpee.objects.filter(pk=kept.pk).update(**copied)
+            kept.refresh_from_db()
         HelpeeMerge.objects.create(
             organisation_id=kept.organisation_id,
             kept=kept,

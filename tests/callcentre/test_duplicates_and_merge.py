@@ -50,3 +50,24 @@ def test_a_moderator_merges_two_helpees_keeping_every_mission_and_history(client
 def test_an_operator_cannot_merge(client, cast):
     login(client, cast.operator)
     assert client.get(f"/helpees/{cast.helpee.pk}/merge/").status_code == 403
+
+
+def test_merging_keeps_the_removed_helpee_s_calls_and_messages_and_a_colleague_s_edit(cast):
+    from solidair.callcentre.models import Call
+    from solidair.callcentre.services import helpee_merge
+    from tests.notifications.conftest import tell
+
+    twin = make_helpee(cast.organisation, cast.operator, first_name="Jeane", phone="+32470111222")
+    call = Call.objects.create(organisation=cast.organisation, caller="+32470111222", helpee=twin)
+    message = tell(twin)
+    page_loaded = Helpee.objects.get(pk=cast.helpee.pk)  # the moderator's page
+    # Meanwhile a colleague writes a note on the kept card.
+    Helpee.objects.filter(pk=cast.helpee.pk).update(notes_for_helpers="Ring twice, loudly")
+    Helpee.objects.filter(pk=twin.pk).update(emergency_contact_name="Julie (daughter)")
+    helpee_merge(kept=page_loaded, removed=Helpee.objects.get(pk=twin.pk), by=cast.moderator)
+    call.refresh_from_db()
+    message.refresh_from_db()
+    assert call.helpee_id == cast.helpee.pk and message.helpee_id == cast.helpee.pk
+    kept = Helpee.objects.get(pk=cast.helpee.pk)
+    assert kept.notes_for_helpers == "Ring twice, loudly"  # not overwritten
+    assert kept.emergency_contact_name == "Julie (daughter)"  # copied from the twin
