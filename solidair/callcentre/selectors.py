@@ -2,7 +2,8 @@
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from solidair.callcentre.models import (
@@ -13,7 +14,7 @@ from solidair.callcentre.models import (
     Shift,
     WelfareConcern,
 )
-from solidair.missions.models import Mission, State
+from solidair.missions.models import Mission, MissionEvent, State
 from solidair.people.models import Helper, Organisation, User, Verification
 from solidair.people.selectors import scoped, staff_organisation_ids
 from solidair.places.postcodes import distance_km
@@ -44,12 +45,21 @@ def callback_for(user: User, pk: int) -> Callback:
 
 def missions_in_trouble(user: User) -> QuerySet[Mission]:
     """Unmatched, released, no-show, helpee unreachable, or published for too long."""
-    missions = scoped(Mission.objects.all(), user)
+    # Published since: its last move into published (an edit of its text, or a helper
+    # who could not reach the helpee, does not start the clock again).
+    published_at = (
+        MissionEvent.objects.filter(mission=OuterRef("pk"), to_state=State.PUBLISHED)
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    missions = scoped(Mission.objects.all(), user).annotate(
+        published_since=Coalesce(Subquery(published_at), F("created_at"))
+    )
     now = timezone.now()
     late = Q()
     for organisation in Organisation.objects.filter(pk__in=staff_organisation_ids(user)):
         deadline = now - datetime.timedelta(hours=organisation.unmatched_after_hours)
-        late |= Q(organisation=organisation, state=State.PUBLISHED, updated_at__lt=deadline)
+        late |= Q(organisation=organisation, state=State.PUBLISHED, published_since__lt=deadline)
     open_states = [State.PUBLISHED, State.UNMATCHED, State.ASSIGNED, State.IN_PROGRESS]
     return (
         missions.filter(

@@ -108,3 +108,25 @@ def test_another_helper_cannot_report_it(cast):
     with pytest.raises(services.MissionError):
         mission_report_unreachable(mission=mission, by=cast.other_helper.user)
     assert not Callback.objects.filter(kind="unreachable").exists()
+
+
+def test_published_too_long_counts_from_publication_not_from_the_last_edit(client, cast):
+    import datetime
+
+    from django.utils import timezone
+
+    from solidair.missions.models import Mission, MissionEvent
+
+    mission = services.mission_create(
+        helpee=cast.helpee, theme=cast.groceries, by=cast.trusted_operator
+    )
+    long_ago = timezone.now() - datetime.timedelta(
+        hours=cast.organisation.unmatched_after_hours + 1
+    )
+    MissionEvent.objects.filter(mission=mission).update(at=long_ago)
+    Mission.objects.filter(pk=mission.pk).update(created_at=long_ago)
+    login(client, cast.operator)
+    assert f"#{mission.pk}" in client.get("/trouble/").content.decode()
+    # A typo fixed now (updated_at moves) does not hide it from the operators.
+    Mission.objects.filter(pk=mission.pk).update(updated_at=timezone.now(), details="Bread, milk")
+    assert f"#{mission.pk}" in client.get("/trouble/").content.decode()
