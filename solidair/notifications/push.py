@@ -2,9 +2,19 @@
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.http import HttpRequest
 
 from solidair.notifications.models import PushSubscription
 from solidair.people.models import User
+
+SESSION_KEY = "push_subscription_id"
+
+
+def push_subscription_forget(request: HttpRequest) -> None:
+    """At logout: the subscription this browser made in this session is deleted."""
+    pk = request.session.get(SESSION_KEY)
+    if pk is not None and request.user.is_authenticated:
+        PushSubscription.objects.filter(pk=pk, user_id=request.user.pk).delete()
 
 
 def push_subscription_save(

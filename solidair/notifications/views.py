@@ -125,7 +125,7 @@ class QuietHoursForm(forms.ModelForm):
 def push_subscribe(request: AuthedRequest) -> JsonResponse:
     try:
         data = json.loads(request.body)
-        push.push_subscription_save(
+        subscription = push.push_subscription_save(
             user=request.user,
             endpoint=data["endpoint"],
             p256dh=data["keys"]["p256dh"],
@@ -137,6 +137,7 @@ def push_subscribe(request: AuthedRequest) -> JsonResponse:
             {"error": _("This phone's subscription could not be read. Please try again.")},
             status=400,
         )
+    request.session[push.SESSION_KEY] = subscription.pk  # forgotten at logout
     return JsonResponse({"message": _("This phone will now receive notifications.")})
 
 

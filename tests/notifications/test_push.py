@@ -50,6 +50,20 @@ def test_a_helper_subscribes_this_phone(cast, client):
     assert PushSubscription.objects.get().user == cast.helper.user
 
 
+def test_logging_out_stops_this_phone_s_notifications_and_only_this_one_s(cast, client):
+    """A family phone: after the helper logs out, reminders with a helpee's address and
+    door code no longer reach it. Their own phone, subscribed elsewhere, still does."""
+    own_phone = PushSubscription.objects.create(
+        user=cast.helper.user,
+        endpoint="https://push.example.net/send/own",
+        p256dh="k",
+        auth="a",
+    )
+    subscribe(client, cast.helper.user, endpoint="https://push.example.net/send/family")
+    assert client.post("/accounts/logout/").status_code == 302
+    assert list(PushSubscription.objects.values_list("pk", flat=True)) == [own_phone.pk]
+
+
 def test_a_subscription_that_cannot_be_read_is_refused_with_a_message(cast, client):
     client.force_login(cast.helper.user)
     response = Client.post(
