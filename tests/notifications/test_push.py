@@ -108,6 +108,24 @@ def test_an_expired_subscription_is_removed_and_the_fallback_used(
     assert mailoutbox[0].body == "A mission near you"
 
 
+def test_a_message_queued_before_the_browser_changed_account_is_not_pushed_to_it(
+    cast, client, vapid, http, django_capture_on_commit_callbacks, mailoutbox
+):
+    subscribe(client, cast.helper.user)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        push = notify(
+            recipient=recipient_for_user(cast.helper.user), key="offer:3", body="Rue du Bailli 12"
+        )
+    subscribe(client, cast.other_helper.user)  # the same browser, another account
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in queued:
+            callback()
+    push.refresh_from_db()
+    assert push.status == Status.UNDELIVERABLE and http.posts_to("/send/abc") == []
+    fallback = Message.objects.get(fallback_of=push)
+    assert fallback.channel == "email" and mailoutbox[0].to == [cast.helper.user.email]
+
+
 def test_the_site_can_be_installed_on_a_phone(client):
     manifest = client.get("/notifications/manifest.webmanifest")
     assert manifest.status_code == 200 and manifest.json()["display"] == "standalone"

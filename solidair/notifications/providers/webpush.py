@@ -17,6 +17,9 @@ class WebPushProvider:
         subscription = message.push_subscription
         if subscription is None:
             raise Undeliverable("the push subscription was removed")
+        if subscription.user_id != message.user_id:
+            # The browser passed to another account since: not theirs to read.
+            raise Undeliverable("the push subscription now belongs to another account")
         payload = {"title": message.subject, "body": message.body, "url": settings.SITE_URL}
         try:
             webpush(
