@@ -222,6 +222,11 @@ TASKS = {"default": {"BACKEND": TASKS_BACKENDS[SOLIDAIR_TASKS_BACKEND]}}
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 5)
 # A worker silent for this long is dead: its running job is run again by another.
 WORKER_DEAD_AFTER_SECONDS = env_int("WORKER_DEAD_AFTER_SECONDS", 60)
+if WORKER_DEAD_AFTER_SECONDS < 3 * WORKER_HEARTBEAT_SECONDS:
+    # A live worker would be taken for dead between two heartbeats, its jobs run twice.
+    raise ConfigurationError(
+        "WORKER_DEAD_AFTER_SECONDS must be at least three times WORKER_HEARTBEAT_SECONDS"
+    )
 # Jobs run with no cron: {name: {"task": dotted path, "every_seconds": n}}.
 PERIODIC_JOBS: dict[str, dict[str, Any]] = {
     "reminders": {

@@ -68,6 +68,13 @@ def test_one_vapid_key_without_the_other_is_refused(tmp_path):
     assert "Set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither" in result.stderr
 
 
+def test_a_worker_timeout_shorter_than_three_heartbeats_is_refused(tmp_path):
+    env = {"WORKER_HEARTBEAT_SECONDS": "60", "WORKER_DEAD_AFTER_SECONDS": "60"}
+    result = run_solidair(env, "check", tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "at least three times WORKER_HEARTBEAT_SECONDS" in result.stderr
+
+
 def test_a_bad_boolean_is_named(tmp_path):
     result = run_solidair({"DEBUG": "perhaps"}, "check", tmp_path=tmp_path)
     assert result.returncode != 0
