@@ -113,7 +113,7 @@ def call_take(request: AuthedRequest) -> HttpResponse:
     if call.helpee_id:
         return redirect("helpee_detail", pk=call.helpee_id)
     url = reverse("helpee_search")
-    return redirect(f"{url}?{urlencode({'q': raw})}" if raw else url)
+    return redirect(f"{url}?{urlencode({'call': call.pk})}" if caller else url)
 
 
 @require_POST

@@ -129,7 +129,10 @@ def admin_home(request: AuthedRequest) -> HttpResponse:
 def helpee_search(request: AuthedRequest) -> HttpResponse:
     """Find a helpee by any of their numbers (whatever the format), name or postcode."""
     _require(request, *STAFF_ROLES)
-    query = request.GET.get("q", "").strip()
+    query = (request.POST.get("q") or request.GET.get("q", "")).strip()
+    if not query and request.GET.get("call", "").isdigit():
+        # From the console: the number of the operator's own call, not in the address.
+        query = _caller_of(request, int(request.GET["call"]))
     found = helpees_visible_to(request.user).prefetch_related("phones")
     if query:
         number = phones.normalise_or_none(query)
@@ -143,6 +146,19 @@ def helpee_search(request: AuthedRequest) -> HttpResponse:
         found = found.order_by("-created_at")[:20]
     template = "people/_helpee_results.html" if request.htmx else "people/helpee_search.html"
     return render(request, template, {"query": query, "helpees": found})
+
+
+def _caller_of(request: AuthedRequest, call_pk: int) -> str:
+    """The caller's number of one of the operator's own calls (console links carry the
+    call's id, never the number)."""
+    from solidair.callcentre.models import Call
+
+    caller = (
+        Call.objects.filter(pk=call_pk, operator=request.user)
+        .values_list("caller", flat=True)
+        .first()
+    )
+    return phones.national(caller) if caller else ""
 
 
 def _organisation_for_new_helpee(request: AuthedRequest) -> Organisation:
@@ -162,7 +178,12 @@ def helpee_new(request: AuthedRequest) -> HttpResponse:
     form = HelpeeForm(
         request.POST or None,
         organisation=organisation,
-        initial={"phone_1": request.GET.get("phone", ""), "language": organisation.languages[0]},
+        initial={
+            "phone_1": _caller_of(request, int(request.GET["call"]))
+            if request.GET.get("call", "").isdigit()
+            else "",
+            "language": organisation.languages[0],
+        },
     )
     duplicates = Helpee.objects.none()
     if request.method == "POST" and form.is_valid():

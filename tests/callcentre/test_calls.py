@@ -53,3 +53,31 @@ def test_another_operator_cannot_end_my_call(client, cast):
     assert other.post(f"/calls/{call.pk}/end/", {"outcome": "other"}).status_code == 404
     call.refresh_from_db()
     assert call.ended_at is None
+
+
+def test_the_caller_s_number_never_travels_in_an_address(client, cast):
+    from solidair.callcentre.models import Call
+    from tests.conftest import make_user
+
+    login(client, cast.operator)
+    response = client.post("/calls/take/", {"number": "0470 98 76 54"})
+    call = Call.objects.get()
+    assert response["Location"] == f"/helpees/?call={call.pk}"
+    assert "0470" not in response["Location"] and "470" not in response["Location"]
+    # The search and the new-helpee form read the number from the operator's own call.
+    assert 'value="0470 98 76 54"' in client.get(response["Location"]).content.decode()
+    assert "0470 98 76 54" in client.get(f"/helpees/new/?call={call.pk}").content.decode()
+    console = client.get("/operator/live/").content.decode()
+    assert f"?call={call.pk}" in console and "?phone=" not in console
+    # Another operator's call id gives nothing away.
+    colleague = make_user(cast.organisation, "colleague", "operator")
+    login(client, colleague)
+    assert "0470 98 76 54" not in client.get(f"/helpees/?call={call.pk}").content.decode()
+
+
+def test_the_search_is_posted_so_names_stay_out_of_the_address(client, cast):
+    login(client, cast.operator)
+    page = client.get("/helpees/").content.decode()
+    assert 'method="post"' in page and "hx-push-url" not in page
+    found = client.post("/helpees/", {"q": "Dupont"}).content.decode()
+    assert "Jeanne Dupont" in found
