@@ -43,9 +43,11 @@ def test_an_unknown_caller_is_offered_a_new_helpee_with_the_number_filled_in(
     take(provider, Ring.objects.get())
     live = login(client, bram).get(LIVE).content.decode()
     assert "Unknown caller" in live
-    assert f'href="/helpees/new/?phone={quote(CALLER)}"' in live
-    form = client.get(f"/helpees/new/?phone={quote(CALLER)}").content.decode()
-    assert f'value="{CALLER}"' in form
+    call = Call.objects.get()
+    # The link names the call, never the caller's number; the form reads it from there.
+    assert f'href="/helpees/new/?call={call.pk}"' in live and quote(CALLER) not in live
+    form = client.get(f"/helpees/new/?call={call.pk}").content.decode()
+    assert 'value="0475 12 34 56"' in form
 
 
 def test_only_the_operator_who_took_the_call_sees_it_pop(line, provider, client):
