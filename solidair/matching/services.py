@@ -398,15 +398,16 @@ def dispatch_wave(*, mission_id: int, now: datetime | None = None) -> int:
             wave += 1  # nobody new within this radius: widen at once
         if not candidates:
             Dispatch.objects.filter(pk=dispatch.pk).update(wave=wave, finished_at=now)
-            try:
-                mission_escalate(
-                    mission=mission,
-                    by=None,
-                    reason=_("No helper accepted after %(waves)s waves of offers.")
+            # Kept in the mission's history, for its staff: their organisation's language.
+            with translation.override(mission.organisation.languages[0]):
+                reason = (
+                    _("No helper accepted after %(waves)s waves of offers.")
                     % {"waves": dispatch.wave}
                     if dispatch.wave
-                    else _("No available helper can reach this mission."),
+                    else _("No available helper can reach this mission.")
                 )
+            try:
+                mission_escalate(mission=mission, by=None, reason=reason)
             except MissionError:
                 pass  # taken or cancelled meanwhile
             mission_spot_sync(mission=mission, now=now)

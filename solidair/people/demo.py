@@ -314,7 +314,7 @@ def _call_centre(rng, organisation, staff) -> None:
         kind="unreachable",
         phone=helpees[1].phones.get().number,
         helpee=helpees[1],
-        reason="The helper rang twice, no answer.",
+        reason="Le bénévole a sonné deux fois, pas de réponse.",
     )
 
 
@@ -351,12 +351,12 @@ def _missions(rng, organisation, helpees, helpers, themes, staff) -> None:
         if target in ("draft", "pending_review"):
             continue
         if target == "cancelled":
-            missions.mission_cancel(mission=mission, by=coordinator, reason="Family will help.")
+            missions.mission_cancel(mission=mission, by=coordinator, reason="La famille va aider.")
             continue
         missions.mission_publish(mission=mission, by=moderator)
         if target == "unmatched":
             missions.mission_escalate(
-                mission=mission, by=None, reason="No helper accepted in time."
+                mission=mission, by=None, reason="Aucun bénévole n’a accepté à temps."
             )
         elif target in ("assigned", "in_progress", "done"):
             helper = rng.choice(verified)

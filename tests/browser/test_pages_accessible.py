@@ -57,6 +57,8 @@ def test_the_operator_s_pages(page, cast):
         f"/missions/{mission.pk}/ranking/",
         "/missions/",
         "/notifications/console/",
+        "/missions/999999/",  # the page-not-found page
+        "/coordinator/",  # the page for another role
     ):
         page.goto(path)
         assert_accessible(page)
@@ -81,3 +83,16 @@ def test_the_public_pages(page, cast):
     ):
         page.goto(path)
         assert_accessible(page)
+
+
+def test_the_map_s_buttons_speak_the_operator_s_language(page, cast):
+    cast.operator.language = "fr"
+    cast.operator.save(update_fields=["language"])
+    log_in(page, cast.operator)
+    page.goto(f"/helpees/{cast.helpee.pk}/place/")
+    zoom_in = page.locator(".leaflet-control-zoom-in")
+    zoom_in.wait_for()
+    assert zoom_in.get_attribute("title") == "Zoom avant"
+    assert page.locator(".leaflet-control-zoom-out").get_attribute("aria-label") == "Zoom arrière"
+    assert "JavaScript library" not in page.content()
+    assert_accessible(page)

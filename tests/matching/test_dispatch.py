@@ -123,17 +123,25 @@ def test_after_the_last_wave_the_mission_is_unmatched(cast):
         dispatch_wave(mission_id=mission.pk, now=now + timedelta(minutes=22))
     mission.refresh_from_db()
     assert mission.state == State.UNMATCHED
-    assert "No helper accepted after 2 waves" in mission.events.last().reason
+    assert "Aucun bénévole n’a accepté après 2 vagues" in mission.events.last().reason
     assert set(Offer.objects.values_list("status", flat=True)) == {OfferStatus.EXPIRED}
 
 
 def test_a_mission_no_helper_can_reach_becomes_unmatched(cast):
+    from django.utils import translation
+
     helper_at(cast, "faraway", km_north=40, radius_km=20)
     mission = published_mission(cast)
-    assert dispatch_wave(mission_id=mission.pk) == 0
+    with translation.override("de"):  # whatever the worker speaks
+        assert dispatch_wave(mission_id=mission.pk) == 0
     mission.refresh_from_db()
     assert mission.state == State.UNMATCHED
     assert not Offer.objects.exists()
+    # The history says why in the organisation's language, for its staff.
+    assert cast.organisation.languages[0] == "fr"
+    assert mission.events.last().reason == (
+        "Aucun bénévole disponible ne peut se rendre à cette mission."
+    )
 
 
 def test_a_helper_with_no_availability_gets_nothing(cast):

@@ -6,7 +6,13 @@
   var latitude = document.getElementById("id_latitude");
   var longitude = document.getElementById("id_longitude");
   var start = [parseFloat(latitude.value), parseFloat(longitude.value)];
-  var map = L.map(element, { keyboard: true }).setView(start, 17);
+  var map = L.map(element, { keyboard: true, zoomControl: false }).setView(start, 17);
+  // The zoom buttons in the page's language (Leaflet's own labels are English).
+  L.control.zoom({
+    zoomInTitle: element.dataset.zoomIn || "+",
+    zoomOutTitle: element.dataset.zoomOut || "−"
+  }).addTo(map);
+  map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
   if (element.dataset.tiles) {
     L.tileLayer(element.dataset.tiles, { maxZoom: 19, attribution: element.dataset.attribution }).addTo(map);
   }
