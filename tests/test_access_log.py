@@ -57,17 +57,7 @@ def test_merging_logs_every_helpee_whose_address_is_shown(client, cast):
 
 def test_possible_duplicates_shown_at_intake_are_logged(client, cast):
     login(client, cast.operator)
-    client.post(
-        "/helpees/new/",
-        {
-            "first_name": "Jeanne",
-            "last_name": "Dupont",
-            "language": "fr",
-            "phone_1": "02 555 12 34",
-            "street": "Rue du Bailli",
-            "house_number": "12",
-            "postcode": "1050",
-            "consent": "on",
-        },
-    )
+    from tests.callcentre.test_duplicates_and_merge import NEW
+
+    client.post("/helpees/new/", NEW)  # the same person as the cast's Jeanne Dupont
     assert _logged(cast.helpee, cast.operator) == ["/helpees/new/"]

@@ -153,7 +153,7 @@ def support_call_log(
             notes=notes,
         )
         if follow_up_at is not None:
-            phone = caller_phone or _first_phone(helpee)
+            phone = caller_phone or first_phone(helpee)
             callback_create(
                 organisation=organisation,
                 kind=CallbackKind.FOLLOW_UP,
@@ -166,7 +166,7 @@ def support_call_log(
     return call
 
 
-def _first_phone(helpee: Helpee | None) -> str:
+def first_phone(helpee: Helpee | None) -> str:
     if helpee is None:
         return ""
     phone = helpee.phones.first()
@@ -368,7 +368,7 @@ def mission_report_unreachable(*, mission: Mission, by: User, note: str = "") ->
         callback_create(
             organisation=mission.organisation,
             kind=CallbackKind.UNREACHABLE,
-            phone=_first_phone(mission.helpee),
+            phone=first_phone(mission.helpee),
             helpee=mission.helpee,
             mission=mission,
             reason=note,
@@ -390,7 +390,7 @@ def mission_feedback_by_phone(*, mission_id: int, received: bool) -> None:
         callback_create(
             organisation=mission.organisation,
             kind=CallbackKind.FOLLOW_UP,
-            phone=_first_phone(mission.helpee),
+            phone=first_phone(mission.helpee),
             helpee=mission.helpee,
             mission=mission,
             reason=_("Asked to speak to an operator after the mission."),

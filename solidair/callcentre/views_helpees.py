@@ -12,7 +12,7 @@ from solidair.people.consent import consent_text
 from solidair.people.http import AuthedRequest
 from solidair.people.models import Helpee, RoleKind
 from solidair.people.selectors import has_role, helpee_for, helpees_visible_to
-from solidair.people.services import access_log_record
+from solidair.people.services import access_log_record, access_log_record_all
 
 
 @login_required
@@ -54,8 +54,11 @@ def helpee_merge(request: AuthedRequest, pk: int) -> HttpResponse:
             .exclude(pk=kept.pk)
             .filter(last_name__icontains=query)[:20]
         )
-    for shown in [kept, *([other] if other else []), *candidates]:
-        access_log_record(user=request.user, helpee=shown, page=request.path)
+    access_log_record_all(
+        user=request.user,
+        helpees=[kept, *([other] if other else []), *candidates],
+        page=request.path,
+    )
     return render(
         request,
         "callcentre/helpee_merge.html",

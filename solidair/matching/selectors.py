@@ -881,7 +881,7 @@ def unfit(*, helper: Helper, mission: Mission) -> Unfit | None:
         return Unfit(given_back=True)
     if mission.state == State.UNMATCHED:
         return None if asked.exists() else Unfit(elsewhere=True)
-    spot = MissionSpot.objects.filter(mission=mission).select_related("theme").first()
+    spot = MissionSpot.objects.filter(mission=mission).first()
     if spot is None:
         return None  # not published: mission_accept says why
     fits = (

@@ -325,6 +325,7 @@ def mission_cancel(*, mission: Mission, by: Actor, reason: str) -> Mission:
     _require_staff(by, mission)
     if not reason.strip():
         raise MissionError(_("Please say why the mission is cancelled."))
+    told_helpee = mission.state != State.DRAFT
     with transaction.atomic():
         mission = _move(
             mission=mission,
@@ -333,9 +334,8 @@ def mission_cancel(*, mission: Mission, by: Actor, reason: str) -> Mission:
             reason=reason,
             changes={"door_code": ""},
         )
-        # Read after the write: a helper who took it a moment before is told too.
-        from_state = mission.events.order_by("-pk").values_list("from_state", flat=True)[0]
-        if from_state != State.DRAFT:
+        if told_helpee:
+            # The helper read after the write: one who took it a moment before is told too.
             messages.cancelled(mission, mission.helper)
     return mission
 

@@ -138,17 +138,16 @@ def message_not_delivered(*, message: Message) -> Message | None:
 
 def _operator_tells(message: Message) -> None:
     from solidair.callcentre.models import CallbackKind
-    from solidair.callcentre.services import callback_create
+    from solidair.callcentre.services import callback_create, first_phone
     from solidair.people.models import Helpee
 
     helpee = Helpee.objects.select_related("organisation").filter(pk=message.helpee_id or 0).first()
     if helpee is None:
         return
-    phone = helpee.phones.order_by("pk").first()
     callback_create(
         organisation=helpee.organisation,
         kind=CallbackKind.NOT_REACHED,
-        phone=phone.number if phone else "",
+        phone=first_phone(helpee),
         helpee=helpee,
         mission=message.mission if message.mission_id else None,
         reason=message.body[:1000],

@@ -27,7 +27,7 @@ from solidair.people.selectors import (
     staff_organisation_ids,
     user_kinds,
 )
-from solidair.people.services import access_log_record, helpee_create
+from solidair.people.services import access_log_record, access_log_record_all, helpee_create
 
 HOMES = [
     (RoleKind.COORDINATOR, "coordinator_home"),
@@ -94,9 +94,9 @@ def coordinator_home(request: AuthedRequest) -> HttpResponse:
     helpers = Helper.objects.filter(organisation_id__in=org_ids)
     counts = state_counts(user)
     concerns = list(open_concerns(user))
-    for concern in concerns:  # the emergency contact is on the page
-        if concern.helpee is not None:
-            access_log_record(user=user, helpee=concern.helpee, page=request.path)
+    access_log_record_all(  # the emergency contacts are on the page
+        user=user, helpees=[c.helpee for c in concerns if c.helpee is not None], page=request.path
+    )
     return render(
         request,
         "people/coordinator_home.html",
@@ -215,8 +215,8 @@ def helpee_new(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("%(name)s is recorded.") % {"name": helpee.full_name})
             return redirect("helpee_detail", pk=helpee.pk)
     language = form["language"].value() or organisation.languages[0]
-    for shown in duplicates:  # their names and addresses are on the page
-        access_log_record(user=request.user, helpee=shown, page=request.path)
+    # Their names and addresses are on the page.
+    access_log_record_all(user=request.user, helpees=duplicates, page=request.path)
     return render(
         request,
         "people/helpee_new.html",

@@ -36,7 +36,7 @@ def _kept(request: AuthedRequest) -> Organisation:
         raise PermissionDenied
     chosen = request.GET.get("organisation", "")
     if not chosen:
-        return Organisation.objects.get(pk=min(ids))
+        return Organisation.objects.get(pk=ids[0])
     if not chosen.isdigit() or int(chosen) not in ids:
         raise PermissionDenied
     return Organisation.objects.get(pk=int(chosen))
