@@ -19,7 +19,9 @@ def log_in(page, user):
     page.locator("#id_login").fill(user.email)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("#id_password").press("Enter")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    # On a busy 2-core CI machine, with another page polling the same live server, 10 s
+    # was once not enough.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url, timeout=30_000)
 
 
 def type_into(page, selector, text):
